@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import type { Db } from './pool';
+import type { EventStatus, Provider } from './schema';
+
+/** The events table: every verified provider delivery, raw bytes kept. */
+
+export interface NewEvent {
+  provider: Provider;
+  providerEventId: string;
+  type: string;
+  rawBody: Buffer;
+  headers: Record<string, string>;
+}
+
+export interface EventSummary {
+  id: string;
+  provider: Provider;
+  providerEventId: string;
+  type: string;
+  receivedAt: string;
+  status: EventStatus;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface StoredEvent extends EventSummary {
+  rawBody: Buffer;
+}
+
+/** Inserts the event unless the provider already sent it; tells which happened. */
+export async function insertEvent(db: Db, event: NewEvent): Promise<{ id: string; duplicate: boolean }> {
+  const inserted = await db
+    .insertInto('events')
+    .values({
+      provider: event.provider,
+      provider_event_id: event.providerEventId,
+      type: event.type,
+      raw_body: event.rawBody,
+      headers: JSON.stringify(event.headers),
+    })
+    .onConflict((oc) => oc.columns(['provider', 'provider_event_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, duplicate: false };
+  const first = await db
+    .selectFrom('events')
+    .select('id')
+    .where('provider', '=', event.provider)
+    .where('provider_event_id', '=', event.providerEventId)
+    .executeTakeFirstOrThrow();
+  return { id: first.id, duplicate: true };
+}
+
+const summaryColumns = [
+  'id',
+  'provider',
+  'provider_event_id',
+  'type',
+  'received_at',
+  'status',
+  'attempts',
+  'last_error',
+] as const;
+
+type SummaryRow = {
+  id: string;
+  provider: Provider;
+  provider_event_id: string;
+  type: string;
+  received_at: Date;
+  status: EventStatus;
+  attempts: number;
+  last_error: string | null;
+};
+
+function toSummary(row: SummaryRow): EventSummary {
+  return {
+    id: row.id,
+    provider: row.provider,
+    providerEventId: row.provider_event_id,
+    type: row.type,
+    receivedAt: row.received_at.toISOString(),
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
+}
+
+export async function listEvents(
+  db: Db,
+  filter: { provider?: Provider; status?: EventStatus; limit: number },
+): Promise<EventSummary[]> {
+  let query = db.selectFrom('events').select(summaryColumns);
+  if (filter.provider) query = query.where('provider', '=', filter.provider);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const rows = await query.orderBy('received_at', 'desc').orderBy('id').limit(filter.limit).execute();
+  return rows.map(toSummary);
+}
+
+export async function findEvent(db: Db, id: string): Promise<StoredEvent | undefined> {
+  const row = await db
+    .selectFrom('events')
+    .select([...summaryColumns, 'raw_body'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { ...toSummary(row), rawBody: row.raw_body };
+}
+
+/** Marks events queued unless a worker already moved them on. */
+export async function markQueued(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('events').set({ status: 'queued' }).where('id', 'in', ids).where('status', '=', 'received').execute();
+}
+
+/** Redrive: whatever the event's state, it goes back in the queue. */
+export async function markRequeued(db: Db, id: string): Promise<void> {
+  await db.updateTable('events').set({ status: 'queued' }).where('id', '=', id).execute();
+}
+
+/** Stored but never handed to the queue (Redis was down when they arrived). */
+export async function findUnqueued(db: Db, olderThanMs: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select('id')
+    .where('status', '=', 'received')
+    .where(sql<boolean>`received_at < now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function recordAttempt(
+  db: Db,
+  id: string,
+  outcome: { status: Extract<EventStatus, 'processed' | 'failed' | 'ignored' | 'queued'>; error?: string },
+): Promise<void> {
+  await db
+    .updateTable('events')
+    .set((eb) => ({
+      status: outcome.status,
+      attempts: eb('attempts', '+', 1),
+      last_error: outcome.error ?? null,
+      processed_at: outcome.status === 'queued' ? null : new Date(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as events from './0001_events';
+
+/** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
+export const migrations: Record<string, Migration> = {
+  '0001_events': events,
+};

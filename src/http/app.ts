@@ -1,0 +1,33 @@
+import express from 'express';
+import type { Runtime } from '../runtime';
+import { eventsApi } from './api/events';
+import { requireAdmin } from './auth';
+import { errorHandler, HttpError } from './errors';
+import { healthRoutes } from './health';
+import { webhookRouter } from './webhooks';
+
+/** The receiver: webhooks (raw bodies), health, metrics and the admin API (JSON bodies). */
+export function createApp(runtime: Runtime): express.Express {
+  const { config, db, log, metrics, queues, redis, verifiers } = runtime;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  // Webhooks first, before any JSON parser can touch their bytes.
+  app.use(webhookRouter({ db, log, metrics, eventQueue: queues.events, verifiers, maxBytes: config.webhookMaxBytes }));
+  app.use(healthRoutes({ db, redis: redis.producer }));
+
+  const admin = requireAdmin(runtime.adminToken);
+  app.get('/metrics', admin, async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  api.use(admin, express.json({ limit: '5mb' }));
+  api.use(eventsApi({ db, eventQueue: queues.events }));
+  app.use('/api', api);
+
+  app.use((_req, _res, next) => next(new HttpError(404, 'not_found')));
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,40 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface QueueDepthSource {
+  name: string;
+  counts(): Promise<Record<string, number>>;
+}
+
+export function createMetrics(queues: () => QueueDepthSource[] = () => []) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'rebuttal_' });
+  const webhooks = new Counter({
+    name: 'rebuttal_webhooks_total',
+    help: 'Webhook deliveries by provider and outcome',
+    labelNames: ['provider', 'outcome'],
+    registers: [registry],
+  });
+  const webhookSeconds = new Histogram({
+    name: 'rebuttal_webhook_duration_seconds',
+    help: 'Time from request to answer for webhook deliveries',
+    labelNames: ['provider'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'rebuttal_queue_jobs',
+    help: 'Jobs per queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const source of queues()) {
+        const counts = await source.counts().catch(() => ({}) as Record<string, number>);
+        for (const [state, value] of Object.entries(counts)) this.set({ queue: source.name, state }, value);
+      }
+    },
+  });
+  return { registry, webhooks, webhookSeconds };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

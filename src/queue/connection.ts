@@ -1,0 +1,21 @@
+import IORedis, { type Redis } from 'ioredis';
+
+/**
+ * Producers fail fast when Redis is away (the outbox sweep queues the event later);
+ * workers wait for Redis as long as it takes, which BullMQ requires.
+ */
+export function producerConnection(redisUrl: string): Redis {
+  return new IORedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+}
+
+export function workerConnection(redisUrl: string): Redis {
+  return new IORedis(redisUrl, { maxRetriesPerRequest: null });
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,30 @@
+import type { Job } from 'bullmq';
+import { recordAttempt } from '../db/events';
+import type { Db } from '../db/pool';
+import type { Logger } from '../log';
+import { maskCardNumbers } from '../log';
+import { PermanentFailure } from './errors';
+import { EventJob } from './names';
+
+export type EventProcessor = (eventId: string) => Promise<'processed' | 'ignored'>;
+
+/** Runs one event job and records the attempt on the event row, whatever its outcome. */
+export async function runEventJob(deps: { db: Db; log: Logger }, job: Job, processor: EventProcessor): Promise<void> {
+  const parsed = EventJob.safeParse(job.data);
+  if (!parsed.success) throw new PermanentFailure('event job without a valid eventId');
+  const { eventId } = parsed.data;
+  const log = deps.log.child({ eventId, jobId: job.id, attempt: job.attemptsMade + 1 });
+  try {
+    const status = await processor(eventId);
+    await recordAttempt(deps.db, eventId, { status });
+    log.info({ status }, 'event processed');
+  } catch (err) {
+    const message = maskCardNumbers(err instanceof Error ? err.message : String(err));
+    const final = err instanceof PermanentFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await recordAttempt(deps.db, eventId, { status: final ? 'failed' : 'queued', error: message }).catch((dbErr) =>
+      log.error({ err: dbErr }, 'could not record the failed attempt'),
+    );
+    log.warn({ err, final }, final ? 'event failed' : 'event attempt failed; will retry');
+    throw err;
+  }
+}

@@ -1,0 +1,26 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES, type EventJob } from './names';
+import { withTimeout } from './connection';
+
+const ENQUEUE_TIMEOUT_MS = 1_000;
+
+export const EVENT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createEventQueue(connection: Redis, prefix: string): Queue<EventJob> {
+  return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: EVENT_JOB_OPTIONS });
+}
+
+/**
+ * One job per stored event: the job id is the event id, so the receiver and the outbox sweep
+ * racing each other still make one job. A redrive is a new job with its own id.
+ */
+export async function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: { redrive?: boolean } = {}): Promise<void> {
+  const jobId = options.redrive ? `event-${eventId}-redrive-${Date.now()}` : `event-${eventId}`;
+  await withTimeout(queue.add('process-event', { eventId }, { jobId }), ENQUEUE_TIMEOUT_MS, 'enqueueing an event');
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from './config';
+import { createDb, type Db } from './db/pool';
+import type { Provider } from './db/schema';
+import { createLogger, type Logger } from './log';
+import { createMetrics, type Metrics } from './metrics';
+import { createVerifiers, type VerifierOptions } from './providers';
+import type { WebhookVerifier } from './providers/types';
+import { producerConnection } from './queue/connection';
+import { createEventQueue } from './queue/events';
+import type { EventJob } from './queue/names';
+
+/** The long-lived resources one process holds, built from the config and closed together. */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  db: Db;
+  redis: { producer: Redis };
+  queues: { events: Queue<EventJob> };
+  metrics: Metrics;
+  verifiers: Partial<Record<Provider, WebhookVerifier>>;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  log?: Logger;
+  verifierOptions?: VerifierOptions;
+}
+
+export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = createDb(config.databaseUrl);
+  const producer = producerConnection(config.redisUrl);
+  let lastRedisComplaint = 0;
+  producer.on('error', (err) => {
+    // ioredis reports every reconnect attempt; once a minute is enough to tell the operator.
+    if (Date.now() - lastRedisComplaint > 60_000) {
+      lastRedisComplaint = Date.now();
+      log.warn({ err }, 'redis connection error; webhooks are still stored and will be queued once it is back');
+    }
+  });
+  const events = createEventQueue(producer, config.queuePrefix);
+  events.on('error', () => {
+    // Reported through the connection's error handler above.
+  });
+  const queues = { events };
+  const metrics = createMetrics(() => [
+    { name: 'events', counts: () => events.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed') },
+  ]);
+  return {
+    config,
+    log,
+    db,
+    redis: { producer },
+    queues,
+    metrics,
+    verifiers: createVerifiers(config, options.verifierOptions),
+    adminToken: config.adminToken ?? randomBytes(24).toString('base64url'),
+    async close() {
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      producer.disconnect();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { loadConfig, type Config, type Env } from '../../src/config';
+import { migrateDatabase } from '../../src/db/migrate';
+import { dropDatabase } from '../../src/db/pool';
+import { createApp } from '../../src/http/app';
+import { createLogger } from '../../src/log';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
+
+/** Real PostgreSQL and Redis on loopback; each test file gets its own database and queue prefix. */
+export const POSTGRES_BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
+
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = `${POSTGRES_BASE}/${uniqueName('rebuttal_test')}`;
+  await migrateDatabase(url);
+  return { url, drop: () => dropDatabase(url) };
+}
+
+export function testConfig(databaseUrl: string, env: Env = {}): Config {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: uniqueName('test'),
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+}
+
+/** Every log line a runtime writes, for assertions about what reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestReceiver {
+  url: string;
+  runtime: Runtime;
+  logs: LogCapture;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+export async function startTestReceiver(config: Config, options: RuntimeOptions = {}): Promise<TestReceiver> {
+  const logs = new LogCapture();
+  const runtime = createRuntime(config, { log: createLogger(config.logLevel, logs), ...options });
+  const server = await new Promise<Server>((resolve) => {
+    const s = createApp(runtime).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    logs,
+    server,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await runtime.queues.events.obliterate({ force: true }).catch(() => undefined);
+      await runtime.close();
+    },
+  };
+}
+
+export function adminHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${ADMIN_TOKEN}`, ...extra };
+}
+
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

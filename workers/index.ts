@@ -1,0 +1,13 @@
+import type { Runtime } from '../src/runtime';
+import { startEventWorker } from './events';
+
+/** Every worker of this process; close() lets in-flight jobs finish first. */
+export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
+  const workers = [startEventWorker(runtime)];
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.disconnect()));
+    },
+  };
+}
