@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db/pool';
@@ -10,7 +9,8 @@ import { createVerifiers, type VerifierOptions } from './providers';
 import type { WebhookVerifier } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
-import type { EventJob } from './queue/names';
+import { QUEUES, type EventJob } from './queue/names';
+import { Queue } from 'bullmq';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
 export interface Runtime {
@@ -18,7 +18,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { events: Queue<EventJob> };
+  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue };
   metrics: Metrics;
   verifiers: Partial<Record<Provider, WebhookVerifier>>;
   adminToken: string;
@@ -42,14 +42,24 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       log.warn({ err }, 'redis connection error; webhooks are still stored and will be queued once it is back');
     }
   });
-  const events = createEventQueue(producer, config.queuePrefix);
-  events.on('error', () => {
-    // Reported through the connection's error handler above.
-  });
-  const queues = { events };
-  const metrics = createMetrics(() => [
-    { name: 'events', counts: () => events.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed') },
-  ]);
+  const stageQueue = (name: string) => new Queue(name, { connection: producer, prefix: config.queuePrefix });
+  const queues = {
+    events: createEventQueue(producer, config.queuePrefix),
+    evidence: stageQueue(QUEUES.evidence),
+    submissions: stageQueue(QUEUES.submissions),
+    alerts: stageQueue(QUEUES.alerts),
+  };
+  for (const queue of Object.values(queues)) {
+    queue.on('error', () => {
+      // Reported through the connection's error handler above.
+    });
+  }
+  const metrics = createMetrics(() =>
+    Object.values(queues).map((queue) => ({
+      name: queue.name,
+      counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+    })),
+  );
   return {
     config,
     log,

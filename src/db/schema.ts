@@ -23,6 +23,30 @@ export interface EventsTable {
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Owned by src/disputes/repository.ts; other stages read it through that module. */
+export interface DisputesTable {
+  id: Generated<string>;
+  provider: Provider;
+  provider_dispute_id: string;
+  provider_payment_id: string | null;
+  order_id: string | null;
+  amount_value: ColumnType<number | null, number | null | undefined, number | null>;
+  amount_currency: string | null;
+  reason: string;
+  provider_reason: string | null;
+  status: string;
+  provider_status: string | null;
+  stage: string;
+  due_by: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  opened_at: ColumnType<Date, Date | string, Date | string>;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  outcome: string | null;
+  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   events: EventsTable;
+  disputes: DisputesTable;
 }

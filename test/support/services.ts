@@ -70,7 +70,7 @@ export async function startTestReceiver(config: Config, options: RuntimeOptions 
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await runtime.queues.events.obliterate({ force: true }).catch(() => undefined);
+      await Promise.all(Object.values(runtime.queues).map((q) => q.obliterate({ force: true }).catch(() => undefined)));
       await runtime.close();
     },
   };

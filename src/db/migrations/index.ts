@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as events from './0001_events';
+import * as disputes from './0002_disputes';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
   '0001_events': events,
+  '0002_disputes': disputes,
 };
