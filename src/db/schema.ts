@@ -42,6 +42,8 @@ export interface DisputesTable {
   updated_at: ColumnType<Date, Date | string, Date | string>;
   closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   outcome: string | null;
+  evidence_completeness: ColumnType<number, number | undefined, number>;
+  evidence_missing: ColumnType<string[], string | undefined, string>;
   submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }

@@ -21,6 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null,
       closed_at timestamptz,
       outcome text check (outcome in ('won', 'lost', 'accepted')),
+      evidence_completeness real not null default 0,
+      evidence_missing jsonb not null default '[]',
       submitted_at timestamptz,
       created_at timestamptz not null default now(),
       constraint disputes_provider_dispute_unique unique (provider, provider_dispute_id)
