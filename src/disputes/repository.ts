@@ -42,3 +42,25 @@ export async function findDispute(db: Db, id: string): Promise<Dispute | undefin
   const row = await db.selectFrom('disputes').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toDispute(row);
 }
+
+export interface DisputeFilter {
+  status?: DisputeStatus;
+  provider?: Dispute['provider'];
+  /** only disputes whose evidence deadline is before this instant */
+  dueBefore?: Date;
+  limit?: number;
+}
+
+/** Soonest deadline first; disputes without a deadline last. */
+export async function listDisputes(db: Db, filter: DisputeFilter = {}): Promise<Dispute[]> {
+  let query = db.selectFrom('disputes').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.provider) query = query.where('provider', '=', filter.provider);
+  if (filter.dueBefore) query = query.where('due_by', '<', filter.dueBefore);
+  const rows = await query
+    .orderBy((eb) => eb.ref('due_by'), (ob) => ob.asc().nullsLast())
+    .orderBy('opened_at', 'asc')
+    .limit(filter.limit ?? 500)
+    .execute();
+  return rows.map(toDispute);
+}
