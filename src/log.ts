@@ -77,6 +77,14 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
     },
-    destination,
+    destination ?? stdoutBuffered(),
   );
+}
+
+/**
+ * Log lines leave in batches, not one write system call each: on the webhook path a synchronous
+ * write per request cost more than verifying the signature. pino flushes the buffer on exit.
+ */
+function stdoutBuffered(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, minLength: 4096 });
 }

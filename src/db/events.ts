@@ -27,21 +27,18 @@ export interface StoredEvent extends EventSummary {
   rawBody: Buffer;
 }
 
-/** Inserts the event unless the provider already sent it; tells which happened. */
+/**
+ * Inserts the event unless the provider already sent it; tells which happened. The unique key
+ * decides, not a read before the write. Plain SQL: this runs once per webhook delivery.
+ */
 export async function insertEvent(db: Db, event: NewEvent): Promise<{ id: string; duplicate: boolean }> {
-  const inserted = await db
-    .insertInto('events')
-    .values({
-      provider: event.provider,
-      provider_event_id: event.providerEventId,
-      type: event.type,
-      raw_body: event.rawBody,
-      headers: JSON.stringify(event.headers),
-    })
-    .onConflict((oc) => oc.columns(['provider', 'provider_event_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return { id: inserted.id, duplicate: false };
+  const inserted = await sql<{ id: string }>`
+    insert into events (provider, provider_event_id, type, raw_body, headers)
+    values (${event.provider}, ${event.providerEventId}, ${event.type}, ${event.rawBody}, ${JSON.stringify(event.headers)})
+    on conflict (provider, provider_event_id) do nothing
+    returning id`.execute(db);
+  const id = inserted.rows[0]?.id;
+  if (id) return { id, duplicate: false };
   const first = await db
     .selectFrom('events')
     .select('id')

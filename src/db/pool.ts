@@ -7,7 +7,7 @@ export type Db = Kysely<Database>;
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
   const pool = new Pool({
     connectionString: databaseUrl,
-    max: options.max ?? 10,
+    max: options.max ?? 20,
     // A database that does not answer must become a 503 quickly, not a hung webhook.
     connectionTimeoutMillis: 2_000,
     idleTimeoutMillis: 30_000,

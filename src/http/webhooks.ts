@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Queue } from 'bullmq';
-import { insertEvent, markQueued } from '../db/events';
+import { insertEvent } from '../db/events';
 import type { Db } from '../db/pool';
 import { PROVIDERS, type Provider } from '../db/schema';
 import type { Logger } from '../log';
@@ -78,17 +78,17 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
       } catch (err) {
         throw new StoreUnavailable(err);
       }
-      const log = deps.log.child({ provider, eventId: stored.id, providerEventId: envelope.providerEventId });
+      const logged = { provider, eventId: stored.id, providerEventId: envelope.providerEventId, type: envelope.type };
       if (!stored.duplicate) {
+        // The row stays 'received' until a worker or the outbox sweep moves it on: one write per delivery.
         try {
           await enqueueEvent(deps.eventQueue, stored.id);
-          await markQueued(deps.db, [stored.id]);
         } catch (err) {
           // Stored is what matters to the provider; the outbox sweep queues it when Redis is back.
-          log.warn({ err }, 'event stored but not queued; the outbox sweep will queue it');
+          deps.log.warn({ ...logged, err }, 'event stored but not queued; the outbox sweep will queue it');
         }
       }
-      log.info({ type: envelope.type, duplicate: stored.duplicate }, 'webhook received');
+      deps.log.info({ ...logged, duplicate: stored.duplicate }, 'webhook received');
       res.locals.outcome = stored.duplicate ? 'duplicate' : 'accepted';
       res.json({ received: true, duplicate: stored.duplicate, eventId: stored.id });
     },

@@ -5,7 +5,10 @@ import type { Logger } from '../log';
 import { enqueueEvent } from './events';
 import type { EventJob } from './names';
 
-/** Events stored while Redis was away wait here; this hands them to the queue once it is back. */
+/**
+ * Events still 'received' after the grace period: stored while Redis was away, or queued by the
+ * receiver but not yet picked up. Adding an existing job id is a no-op, so both end up queued once.
+ */
 export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, graceMs = 2_000): Promise<number> {
   const ids = await findUnqueued(db, graceMs, 500);
   const queued: string[] = [];

@@ -41,7 +41,7 @@ describe('POST /webhooks/stripe', () => {
       provider: 'stripe',
       provider_event_id: 'evt_1QkZrALzW8xYp1AaQ2w9xV3b',
       type: 'charge.dispute.created',
-      status: 'queued',
+      status: 'received',
       attempts: 0,
     });
     expect(row.raw_body.toString('utf8')).toBe(created);
