@@ -48,7 +48,22 @@ export interface DisputesTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface SubmissionsTable {
+  id: Generated<string>;
+  dispute_id: string;
+  kind: 'submit' | 'accept';
+  status: ColumnType<'queued' | 'sending' | 'sent' | 'failed', 'queued' | undefined, 'queued' | 'sending' | 'sent' | 'failed'>;
+  requested_by: 'staff' | 'auto';
+  attempts: ColumnType<number, number | undefined, number>;
+  provider_answers: ColumnType<unknown[], string | undefined, string>;
+  error: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
+  submissions: SubmissionsTable;
 }

@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Runtime } from '../runtime';
 import { eventsApi } from './api/events';
+import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
 import { errorHandler, HttpError } from './errors';
 import { healthRoutes } from './health';
@@ -25,6 +26,7 @@ export function createApp(runtime: Runtime): express.Express {
   const api = express.Router();
   api.use(admin, express.json({ limit: '5mb' }));
   api.use(eventsApi({ db, eventQueue: queues.events }));
+  api.use(submissionsApi({ db, submissions: queues.submissions }));
   app.use('/api', api);
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found')));

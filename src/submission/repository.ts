@@ -1,0 +1,88 @@
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Db } from '../db/pool';
+import type { Database, SubmissionsTable } from '../db/schema';
+import type { ProviderAnswer, RequestedBy, Submission, SubmissionKind } from './model';
+
+type Row = Selectable<SubmissionsTable>;
+
+function toSubmission(row: Row): Submission {
+  return {
+    id: row.id,
+    disputeId: row.dispute_id,
+    kind: row.kind,
+    status: row.status,
+    requestedBy: row.requested_by,
+    attempts: row.attempts,
+    providerAnswers: row.provider_answers as ProviderAnswer[],
+    error: row.error,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    sentAt: row.sent_at ? row.sent_at.toISOString() : null,
+  };
+}
+
+export async function findSubmission(db: Db, id: string): Promise<Submission | undefined> {
+  const row = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSubmission(row);
+}
+
+export async function listSubmissions(db: Db, disputeId: string): Promise<Submission[]> {
+  const rows = await db.selectFrom('submissions').selectAll().where('dispute_id', '=', disputeId).orderBy('created_at').execute();
+  return rows.map(toSubmission);
+}
+
+/** The submission that is queued, sending or sent for this dispute, if any. */
+export async function liveSubmission(db: Db | Transaction<Database>, disputeId: string): Promise<Submission | undefined> {
+  const row = await db
+    .selectFrom('submissions')
+    .selectAll()
+    .where('dispute_id', '=', disputeId)
+    .where('status', '<>', 'failed')
+    .executeTakeFirst();
+  return row && toSubmission(row);
+}
+
+export async function insertSubmission(
+  trx: Transaction<Database>,
+  input: { disputeId: string; kind: SubmissionKind; requestedBy: RequestedBy },
+): Promise<Submission> {
+  const row = await trx
+    .insertInto('submissions')
+    .values({ dispute_id: input.disputeId, kind: input.kind, requested_by: input.requestedBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toSubmission(row);
+}
+
+/** queued|sending → sending, one more attempt; undefined when it is already sent or failed. */
+export async function claimForSending(db: Db, id: string): Promise<Submission | undefined> {
+  const row = await db
+    .updateTable('submissions')
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: new Date() }))
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'sending'])
+    .returningAll()
+    .executeTakeFirst();
+  return row && toSubmission(row);
+}
+
+export async function recordAnswer(db: Db, id: string, answer: ProviderAnswer): Promise<void> {
+  await db
+    .updateTable('submissions')
+    .set({ provider_answers: sql<string>`provider_answers || ${JSON.stringify([answer])}::jsonb`, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markSent(db: Db, id: string): Promise<void> {
+  await db.updateTable('submissions').set({ status: 'sent', sent_at: new Date(), updated_at: new Date(), error: null }).where('id', '=', id).execute();
+}
+
+export async function markFailed(db: Db, id: string, error: string): Promise<void> {
+  await db.updateTable('submissions').set({ status: 'failed', error, updated_at: new Date() }).where('id', '=', id).where('status', '<>', 'sent').execute();
+}
+
+/** While a retry waits, the submission reads as queued with the last error beside it. */
+export async function markRetrying(db: Db, id: string, error: string): Promise<void> {
+  await db.updateTable('submissions').set({ status: 'queued', error, updated_at: new Date() }).where('id', '=', id).where('status', '=', 'sending').execute();
+}
