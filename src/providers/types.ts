@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Provider } from '../db/schema';
+import type { Normalized } from '../disputes/facts';
 
 export type { Provider };
 
@@ -45,6 +46,8 @@ export interface ProviderAdapter {
   parseEnvelope(json: unknown): EventEnvelope;
   /** Dispute events are stored and processed; everything else is acknowledged and dropped. */
   isDisputeEvent(type: string): boolean;
+  /** A stored event's payload → canonical facts (pure). Throws a ZodError for a shape it does not know. */
+  normalize(payload: unknown): Normalized;
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

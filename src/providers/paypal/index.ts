@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../envelope';
 import type { ProviderAdapter } from '../types';
+import { normalizePaypal } from './normalize';
 
 const PaypalEnvelope = z.object({ id: z.string().min(1), event_type: z.string().min(1) });
 
@@ -12,4 +13,5 @@ export const paypal: ProviderAdapter = {
     return { providerEventId: envelope.id, type: envelope.event_type };
   },
   isDisputeEvent: (type) => type.startsWith('CUSTOMER.DISPUTE.') || type === 'RISK.DISPUTE.CREATED',
+  normalize: normalizePaypal,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../envelope';
 import type { ProviderAdapter } from '../types';
+import { normalizeSquare } from './normalize';
 
 const SquareEnvelope = z.object({ event_id: z.string().min(1), type: z.string().min(1) });
 
@@ -12,4 +13,5 @@ export const square: ProviderAdapter = {
     return { providerEventId: envelope.event_id, type: envelope.type };
   },
   isDisputeEvent: (type) => type.startsWith('dispute.'),
+  normalize: normalizeSquare,
 };

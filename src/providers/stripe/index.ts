@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../envelope';
 import type { ProviderAdapter } from '../types';
+import { normalizeStripe } from './normalize';
 
 const StripeEnvelope = z.object({ id: z.string().min(1), object: z.literal('event'), type: z.string().min(1) });
 
@@ -12,4 +13,5 @@ export const stripe: ProviderAdapter = {
     return { providerEventId: envelope.id, type: envelope.type };
   },
   isDisputeEvent: (type) => type.startsWith('charge.dispute.') || type.startsWith('radar.early_fraud_warning.'),
+  normalize: normalizeStripe,
 };

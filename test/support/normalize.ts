@@ -1,0 +1,17 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Provider } from '../../src/db/schema';
+import { isIgnored, type DisputeFacts } from '../../src/disputes/facts';
+import { adapters } from '../../src/providers';
+import { FIXTURES, fixtureJson } from './fixtures';
+
+/** Every single-event fixture of a provider, by file name. */
+export function eventFixtures(provider: Provider): string[] {
+  return readdirSync(path.join(FIXTURES, provider)).filter((f) => f.endsWith('.json')).map((f) => `${provider}/${f}`);
+}
+
+export function factsOf(provider: Provider, fixture: string): DisputeFacts {
+  const normalized = adapters[provider].normalize(fixtureJson(fixture));
+  if (isIgnored(normalized)) throw new Error(`${fixture} was ignored: ${normalized.ignored}`);
+  return normalized;
+}
