@@ -10,7 +10,7 @@ import type { WebhookVerifier } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
 export interface Runtime {
@@ -28,6 +28,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   log?: Logger;
   verifierOptions?: VerifierOptions;
+  /** Retry policy of event jobs (tests shorten it). */
+  eventJobOptions?: JobsOptions;
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -44,7 +46,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   });
   const stageQueue = (name: string) => new Queue(name, { connection: producer, prefix: config.queuePrefix });
   const queues = {
-    events: createEventQueue(producer, config.queuePrefix),
+    events: createEventQueue(producer, config.queuePrefix, options.eventJobOptions),
     evidence: stageQueue(QUEUES.evidence),
     submissions: stageQueue(QUEUES.submissions),
     alerts: stageQueue(QUEUES.alerts),

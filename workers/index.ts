@@ -1,9 +1,10 @@
 import type { Runtime } from '../src/runtime';
+import { createFetchers } from '../src/providers/fetchers';
 import { startEventWorker } from './events';
 
 /** Every worker of this process; close() lets in-flight jobs finish first. */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
-  const workers = [startEventWorker(runtime)];
+  const workers = [startEventWorker(runtime, createFetchers(runtime.config))];
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));

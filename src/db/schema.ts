@@ -45,7 +45,21 @@ export interface DisputesTable {
   evidence_completeness: ColumnType<number, number | undefined, number>;
   evidence_missing: ColumnType<string[], string | undefined, string>;
   submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  versions: ColumnType<Record<string, Array<number | string>>, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface DisputeTimelineTable {
+  id: Generated<string>;
+  dispute_id: string;
+  event_id: string;
+  event_type: string;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  applied: boolean;
+  note: string;
+  changes: ColumnType<string[], string, string>;
+  facts: ColumnType<Record<string, unknown>, string, string>;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface SubmissionsTable {
@@ -65,5 +79,6 @@ export interface SubmissionsTable {
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
+  dispute_timeline: DisputeTimelineTable;
   submissions: SubmissionsTable;
 }

@@ -1,18 +1,83 @@
+import { ZodError } from 'zod';
 import { findEvent } from '../db/events';
 import type { Db } from '../db/pool';
+import type { Provider } from '../db/schema';
 import type { Logger } from '../log';
+import { UnknownCurrency } from '../money';
+import { adapters } from '../providers';
+import { ProviderRejected } from '../providers/errors';
+import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
 import { PermanentFailure } from '../queue/errors';
+import { isIgnored, missingEssentials, type DisputeFacts, type Normalized } from './facts';
+import { recordFacts } from './repository';
+
+/** Reads a dispute from its provider's API, as canonical facts: completes partial webhooks. */
+export type DisputeFetcher = (providerDisputeId: string) => Promise<DisputeFacts>;
 
 export interface ProcessEventDeps {
   db: Db;
   log: Logger;
+  queues: DisputeChangeQueues;
+  fetchers: Partial<Record<Provider, DisputeFetcher>>;
 }
 
 export type EventOutcome = 'processed' | 'ignored';
 
-/** Turns one stored provider event into canonical dispute facts. */
+function normalize(provider: Provider, payload: unknown): Normalized {
+  try {
+    return adapters[provider].normalize(payload);
+  } catch (err) {
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      throw new PermanentFailure(`unknown ${provider} payload shape: ${issue?.path.join('.') || 'body'}: ${issue?.message}`);
+    }
+    if (err instanceof UnknownCurrency) throw new PermanentFailure(err.message);
+    throw err;
+  }
+}
+
+/**
+ * One stored provider event → the canonical dispute: normalize, complete from the provider's API
+ * when the payload lacks essentials, apply under the dispute's lock, tell the listening stages.
+ * Idempotent: processing an event again changes nothing and repeats the same announcements.
+ */
 export async function processEvent(deps: ProcessEventDeps, eventId: string): Promise<EventOutcome> {
   const event = await findEvent(deps.db, eventId);
   if (!event) throw new PermanentFailure(`event ${eventId} is not in the store`);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(event.rawBody.toString('utf8'));
+  } catch {
+    throw new PermanentFailure('the stored body is not JSON');
+  }
+  const log = deps.log.child({ eventId, provider: event.provider, type: event.type });
+  const normalized = normalize(event.provider, payload);
+  if (isIgnored(normalized)) {
+    log.info({ why: normalized.ignored }, 'event ignored');
+    return 'ignored';
+  }
+  if (normalized.unknownValues.length > 0) log.warn({ unknownValues: normalized.unknownValues }, 'provider values no mapping knows');
+
+  const facts: DisputeFacts[] = [];
+  const missing = missingEssentials(normalized);
+  const fetcher = deps.fetchers[event.provider];
+  if (missing.length > 0 && fetcher) {
+    try {
+      facts.push(await fetcher(normalized.providerDisputeId));
+    } catch (err) {
+      if (err instanceof ProviderRejected) throw new PermanentFailure(err.message);
+      throw err; // timeouts and 5xx: retried with backoff, then failed and re-drivable
+    }
+  } else if (missing.length > 0) {
+    log.warn({ missing }, `the payload lacks essentials and ${event.provider} API credentials are not set to fetch them`);
+  }
+  facts.push(normalized);
+
+  const recorded = await recordFacts(deps.db, { id: event.id, type: event.type }, facts);
+  const at = new Date().toISOString();
+  for (const change of recorded.changes) {
+    await publishDisputeChange(deps.queues, { disputeId: recorded.disputeId, change, at });
+  }
+  log.info({ disputeId: recorded.disputeId, note: recorded.note, changes: recorded.changes }, 'dispute updated');
   return 'processed';
 }

@@ -1,7 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/pool';
 import type { DisputesTable } from '../db/schema';
+import type { DisputeFacts } from './facts';
 import type { Dispute, DisputeStatus, Outcome, Reason, Stage } from './model';
+import { applyFact, type DisputeChangeKind, type DisputeState } from './ordering';
 
 export type DisputeRow = Selectable<DisputesTable>;
 
@@ -63,4 +65,163 @@ export async function listDisputes(db: Db, filter: DisputeFilter = {}): Promise<
     .limit(filter.limit ?? 500)
     .execute();
   return rows.map(toDispute);
+}
+
+/** The provider-owned state of a row, for applyFact. */
+export function stateOf(row: DisputeRow): DisputeState {
+  const { id: _id, orderId: _o, evidence: _e, ...fields } = toDispute(row);
+  return { ...fields, versions: row.versions as DisputeState['versions'] };
+}
+
+function stateColumns(state: DisputeState) {
+  return {
+    provider: state.provider,
+    provider_dispute_id: state.providerDisputeId,
+    provider_payment_id: state.providerPaymentId,
+    amount_value: state.amount?.value ?? null,
+    amount_currency: state.amount?.currency ?? null,
+    reason: state.reason,
+    provider_reason: state.providerReason,
+    status: state.status,
+    provider_status: state.providerStatus,
+    stage: state.stage,
+    due_by: state.dueBy,
+    opened_at: state.openedAt,
+    updated_at: state.updatedAt,
+    closed_at: state.closedAt,
+    outcome: state.outcome,
+    versions: JSON.stringify(state.versions),
+  };
+}
+
+export interface RecordedEvent {
+  disputeId: string;
+  /** What listeners must hear: from this processing, or from the first one if this event was seen before. */
+  changes: DisputeChangeKind[];
+  applied: boolean;
+  note: string;
+}
+
+/**
+ * Applies one event's facts to its dispute under the dispute's row lock, and writes the timeline
+ * entry, in one transaction: concurrent workers on the same dispute queue up instead of losing
+ * an update. An event already in the timeline (a retry, a redrive) changes nothing.
+ */
+export async function recordFacts(
+  db: Db,
+  event: { id: string; type: string },
+  facts: DisputeFacts[],
+): Promise<RecordedEvent> {
+  const [first] = facts;
+  if (!first) throw new Error('no facts to record');
+  return db.transaction().execute(async (trx) => {
+    const lockRow = () =>
+      trx
+        .selectFrom('disputes')
+        .selectAll()
+        .where('provider', '=', first.provider)
+        .where('provider_dispute_id', '=', first.providerDisputeId)
+        .forUpdate()
+        .executeTakeFirst();
+    const fold = (start: DisputeState | undefined) => {
+      let state = start;
+      const outcomes = facts.map((fact) => {
+        const result = applyFact(state, fact);
+        state = result.state;
+        return result;
+      });
+      const changes = [...new Set(outcomes.flatMap((o) => o.changes))];
+      return { state: state!, changes, applied: outcomes.some((o) => o.applied), note: outcomes.at(-1)!.note };
+    };
+
+    let row = await lockRow();
+    let result = fold(row && stateOf(row));
+    if (!row) {
+      const inserted = await trx
+        .insertInto('disputes')
+        .values(stateColumns(result.state))
+        .onConflict((oc) => oc.columns(['provider', 'provider_dispute_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) row = inserted;
+      else {
+        row = await lockRow(); // another worker created it meanwhile: apply on top of theirs
+        result = fold(stateOf(row!));
+      }
+    }
+    if (result.applied && row) {
+      await trx.updateTable('disputes').set(stateColumns(result.state)).where('id', '=', row.id).execute();
+    }
+    const disputeId = row!.id;
+    const last = facts.at(-1)!;
+    const entry = await trx
+      .insertInto('dispute_timeline')
+      .values({
+        dispute_id: disputeId,
+        event_id: event.id,
+        event_type: event.type,
+        occurred_at: last.occurredAt,
+        applied: result.applied,
+        note: result.note,
+        changes: JSON.stringify(result.changes),
+        facts: JSON.stringify(timelineFacts(last)),
+      })
+      .onConflict((oc) => oc.columns(['dispute_id', 'event_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!entry) {
+      const seen = await trx
+        .selectFrom('dispute_timeline')
+        .select(['changes', 'applied', 'note'])
+        .where('dispute_id', '=', disputeId)
+        .where('event_id', '=', event.id)
+        .executeTakeFirstOrThrow();
+      return { disputeId, changes: seen.changes as DisputeChangeKind[], applied: seen.applied, note: seen.note };
+    }
+    return { disputeId, changes: result.changes, applied: result.applied, note: result.note };
+  });
+}
+
+function timelineFacts(facts: DisputeFacts): Record<string, unknown> {
+  return {
+    status: facts.status,
+    providerStatus: facts.providerStatus,
+    stage: facts.stage,
+    reason: facts.reason,
+    amount: facts.amount,
+    dueBy: facts.dueBy,
+    outcome: facts.outcome,
+  };
+}
+
+export interface TimelineEntry {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  applied: boolean;
+  note: string;
+  changes: string[];
+  facts: Record<string, unknown>;
+  recordedAt: string;
+}
+
+/** Every provider event of the dispute, applied or skipped, in the provider's order. */
+export async function timelineOf(db: Db, disputeId: string): Promise<TimelineEntry[]> {
+  const rows = await db
+    .selectFrom('dispute_timeline')
+    .selectAll()
+    .where('dispute_id', '=', disputeId)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    eventId: r.event_id,
+    type: r.event_type,
+    occurredAt: r.occurred_at.toISOString(),
+    applied: r.applied,
+    note: r.note,
+    changes: r.changes,
+    facts: r.facts,
+    recordedAt: r.recorded_at.toISOString(),
+  }));
 }

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Runtime } from '../runtime';
+import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
@@ -26,6 +27,7 @@ export function createApp(runtime: Runtime): express.Express {
   const api = express.Router();
   api.use(admin, express.json({ limit: '5mb' }));
   api.use(eventsApi({ db, eventQueue: queues.events }));
+  api.use(disputesApi({ db }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   app.use('/api', api);
 

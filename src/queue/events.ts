@@ -12,8 +12,8 @@ export const EVENT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createEventQueue(connection: Redis, prefix: string): Queue<EventJob> {
-  return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: EVENT_JOB_OPTIONS });
+export function createEventQueue(connection: Redis, prefix: string, jobOptions: JobsOptions = {}): Queue<EventJob> {
+  return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: { ...EVENT_JOB_OPTIONS, ...jobOptions } });
 }
 
 /**

@@ -24,6 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       evidence_completeness real not null default 0,
       evidence_missing jsonb not null default '[]',
       submitted_at timestamptz,
+      versions jsonb not null default '{}',
       created_at timestamptz not null default now(),
       constraint disputes_provider_dispute_unique unique (provider, provider_dispute_id)
     )`.execute(db);

@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as events from './0001_events';
 import * as disputes from './0002_disputes';
+import * as timeline from './0003_dispute_timeline';
 import * as submissions from './0007_submissions';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
   '0001_events': events,
   '0002_disputes': disputes,
+  '0003_dispute_timeline': timeline,
   '0007_submissions': submissions,
 };

@@ -1,0 +1,27 @@
+import { fixtureJson } from '../support/fixtures';
+import { RecordingServer, type FakeAnswer } from './recording-server';
+
+export const PAYPAL_ERROR = (issue: string, message = 'The requested action could not be performed.'): FakeAnswer => ({
+  status: 422,
+  json: { name: 'UNPROCESSABLE_ENTITY', message, debug_id: 'f1e2d3c4b5a69', details: [{ issue, description: message }] },
+});
+
+/**
+ * PayPal's REST API as Rebuttal uses it: OAuth, disputes (read, provide evidence, accept claim),
+ * with dispute state kept so a read after a submission shows it.
+ */
+export class FakePaypal extends RecordingServer {
+  readonly disputes = new Map<string, any>();
+
+  constructor() {
+    super([
+      ['POST', '/v1/oauth2/token', () => ({ status: 200, json: { access_token: 'A21AAFakeAccessToken', token_type: 'Bearer', expires_in: 32400, app_id: 'APP-FAKE', scope: 'https://uri.paypal.com/services/disputes/read-seller' } })],
+      ['GET', '/v1/customer/disputes/:id', (_r, { id }) => {
+        const dispute = this.disputes.get(id!);
+        return dispute ? { status: 200, json: dispute } : { status: 404, json: { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', debug_id: 'a1b2c3', details: [{ issue: 'INVALID_RESOURCE_ID' }] } };
+      }],
+    ]);
+    const known = fixtureJson<any>('paypal/api/get-dispute.PP-D-21903.json');
+    this.disputes.set(known.dispute_id, known);
+  }
+}
