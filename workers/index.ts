@@ -8,7 +8,6 @@ export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(workers.map((w) => w.disconnect()));
     },
   };
 }

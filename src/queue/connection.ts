@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 
 /**
@@ -8,8 +9,9 @@ export function producerConnection(redisUrl: string): Redis {
   return new IORedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
 }
 
-export function workerConnection(redisUrl: string): Redis {
-  return new IORedis(redisUrl, { maxRetriesPerRequest: null });
+/** Connection options (not a client) so each Worker owns its connections and closes them with itself. */
+export function workerConnection(redisUrl: string): ConnectionOptions {
+  return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
