@@ -1,5 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { markRequeued } from '../db/events';
+import type { Db } from '../db/pool';
 import { QUEUES, type EventJob } from './names';
 import { withTimeout } from './connection';
 
@@ -23,4 +25,10 @@ export function createEventQueue(connection: Redis, prefix: string, jobOptions: 
 export async function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: { redrive?: boolean } = {}): Promise<void> {
   const jobId = options.redrive ? `event-${eventId}-redrive-${Date.now()}` : `event-${eventId}`;
   await withTimeout(queue.add('process-event', { eventId }, { jobId }), ENQUEUE_TIMEOUT_MS, 'enqueueing an event');
+}
+
+/** Processes a stored event again, whatever its state (processing is idempotent). */
+export async function redriveEvent(db: Db, queue: Queue<EventJob>, eventId: string): Promise<void> {
+  await enqueueEvent(queue, eventId, { redrive: true });
+  await markRequeued(db, eventId);
 }

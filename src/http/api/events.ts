@@ -1,10 +1,10 @@
 import express from 'express';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { findEvent, listEvents, markRequeued } from '../../db/events';
+import { findEvent, listEvents } from '../../db/events';
 import type { Db } from '../../db/pool';
 import { EVENT_STATUSES, PROVIDERS } from '../../db/schema';
-import { enqueueEvent } from '../../queue/events';
+import { redriveEvent } from '../../queue/events';
 import type { EventJob } from '../../queue/names';
 import { HttpError } from '../errors';
 
@@ -45,11 +45,10 @@ export function eventsApi(deps: { db: Db; eventQueue: Queue<EventJob> }): expres
   router.post('/events/:id/redrive', async (req, res) => {
     const event = await requireEvent(deps.db, req.params.id);
     try {
-      await enqueueEvent(deps.eventQueue, event.id, { redrive: true });
+      await redriveEvent(deps.db, deps.eventQueue, event.id);
     } catch {
       throw new HttpError(503, 'queue_unavailable');
     }
-    await markRequeued(deps.db, event.id);
     res.status(202).json({ eventId: event.id, status: 'queued' });
   });
 

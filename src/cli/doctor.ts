@@ -1,0 +1,101 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { lookup } from 'node:dns/promises';
+import { sql } from 'kysely';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { migrations } from '../db/migrations';
+import { createDb } from '../db/pool';
+import IORedis from 'ioredis';
+import { withTimeout } from '../queue/connection';
+
+export type Level = 'ok' | 'warn' | 'FAIL';
+export interface Check {
+  level: Level;
+  what: string;
+  detail: string;
+}
+
+const ok = (what: string, detail = ''): Check => ({ level: 'ok', what, detail });
+const warn = (what: string, detail: string): Check => ({ level: 'warn', what, detail });
+const fail = (what: string, detail: string): Check => ({ level: 'FAIL', what, detail });
+
+/** What each provider's settings say, without touching the network. Pure. */
+export function providerChecks(config: Config): Check[] {
+  const checks: Check[] = [];
+  const { stripe, paypal, square } = config;
+  if (stripe.webhookSecrets.length === 0) checks.push(warn('stripe', 'disabled: set STRIPE_WEBHOOK_SECRETS (whsec_…) from the Stripe dashboard'));
+  else checks.push(ok('stripe webhooks', `${stripe.webhookSecrets.length} signing secret(s)`));
+  if (stripe.webhookSecrets.length > 0 && !stripe.secretKey) checks.push(warn('stripe api', 'STRIPE_SECRET_KEY is not set: evidence cannot be submitted'));
+  if (stripe.secretKey && !/^(sk|rk)_(test|live)_\S+$/.test(stripe.secretKey)) checks.push(fail('stripe api', 'STRIPE_SECRET_KEY must look like sk_live_… or rk_live_…'));
+
+  if (square.signatureKeys.length === 0) checks.push(warn('square', 'disabled: set SQUARE_SIGNATURE_KEYS and SQUARE_WEBHOOK_URL'));
+  else if (!square.webhookUrl) checks.push(fail('square webhooks', 'SQUARE_WEBHOOK_URL is required: Square signs the notification URL'));
+  else if (!square.webhookUrl.startsWith('https://')) checks.push(fail('square webhooks', `SQUARE_WEBHOOK_URL must be the absolute https URL registered with Square, not ${square.webhookUrl}`));
+  else checks.push(ok('square webhooks', `verifying against ${square.webhookUrl}`));
+  if (square.signatureKeys.length > 0 && !square.accessToken) checks.push(warn('square api', 'SQUARE_ACCESS_TOKEN is not set: evidence cannot be submitted'));
+
+  if (!paypal.webhookId) checks.push(warn('paypal', 'disabled: set PAYPAL_WEBHOOK_ID (the id of your webhook in the PayPal developer dashboard)'));
+  else {
+    checks.push(ok('paypal webhooks', `webhook id ${paypal.webhookId}, verify=${paypal.certFile ? 'cert file' : paypal.verify}`));
+    if (!paypal.clientId || !paypal.clientSecret) {
+      checks.push((paypal.verify === 'api' ? fail : warn)('paypal api', 'PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET are needed to fetch partial disputes and submit evidence'));
+    }
+    if (paypal.certFile) {
+      try {
+        const cert = new X509Certificate(readFileSync(paypal.certFile));
+        if (new Date(cert.validTo) < new Date()) checks.push(fail('paypal cert file', `${paypal.certFile} expired ${cert.validTo}`));
+        else checks.push(warn('paypal cert file', `${paypal.certFile}: development only, never in production`));
+      } catch (err) {
+        checks.push(fail('paypal cert file', `${paypal.certFile} is not a readable PEM certificate (${(err as Error).message})`));
+      }
+    }
+  }
+  return checks;
+}
+
+async function reachable(host: string): Promise<boolean> {
+  return withTimeout(lookup(host.split(':')[0]!), 2_000, 'dns').then(() => true, () => false);
+}
+
+/** Every check, the network ones included: settings, PayPal certificate hosts, PostgreSQL, migrations, Redis. */
+export async function doctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return [fail('settings', err.message)];
+    throw err;
+  }
+  const checks = [ok('settings', 'every variable parses'), ...providerChecks(config)];
+
+  if (config.paypal.webhookId && !config.paypal.certFile && config.paypal.verify === 'cert') {
+    const unreachable: string[] = [];
+    for (const host of config.paypal.certHosts) if (!(await reachable(host))) unreachable.push(host);
+    checks.push(unreachable.length ? warn('paypal cert hosts', `cannot resolve ${unreachable.join(', ')}: PayPal events will get 503 until they can be fetched`) : ok('paypal cert hosts', 'resolvable'));
+  }
+
+  const db = createDb(config.databaseUrl, { max: 1 });
+  try {
+    await withTimeout(sql`select 1`.execute(db), 3_000, 'postgres');
+    checks.push(ok('postgres', new URL(config.databaseUrl).host));
+    const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db).then((r) => r.rows.map((x) => x.name), (): string[] => []);
+    const pending = Object.keys(migrations).filter((name) => !applied.includes(name));
+    checks.push(pending.length ? fail('migrations', `${pending.length} pending (${pending.join(', ')}): run \`npm run migrate\``) : ok('migrations', `${applied.length} applied`));
+  } catch (err) {
+    checks.push(fail('postgres', `${new URL(config.databaseUrl).host} does not answer (${(err as Error).message}): start PostgreSQL or fix DATABASE_URL`));
+  } finally {
+    await db.destroy();
+  }
+
+  const redis = new IORedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await withTimeout(redis.connect().then(() => redis.ping()), 3_000, 'redis');
+    checks.push(ok('redis', new URL(config.redisUrl).host));
+  } catch {
+    checks.push(fail('redis', `${new URL(config.redisUrl).host} does not answer: start Redis or fix REDIS_URL`));
+  } finally {
+    redis.disconnect();
+  }
+  return checks;
+}
