@@ -1,10 +1,11 @@
 import type { Runtime } from '../src/runtime';
 import { createFetchers } from '../src/providers/fetchers';
 import { startEventWorker } from './events';
+import { startEvidenceWorker } from './evidence';
 
 /** Every worker of this process; close() lets in-flight jobs finish first. */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
-  const workers = [startEventWorker(runtime, createFetchers(runtime.config))];
+  const workers = [startEventWorker(runtime, createFetchers(runtime.config)), startEvidenceWorker(runtime)];
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));

@@ -76,9 +76,59 @@ export interface SubmissionsTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+type Json<T> = ColumnType<T, string, string>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface OrdersTable {
+  order_id: string;
+  data: Json<Record<string, unknown>>;
+  customer_email: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface OrderPaymentsTable {
+  payment_id: string;
+  order_id: string;
+}
+
+export interface ShipmentsTable {
+  order_id: string;
+  shipment_id: string;
+  data: Json<Record<string, unknown>>;
+  updated_at: UpdatedAt;
+}
+
+export interface MessagesTable {
+  order_id: string;
+  message_id: string;
+  data: Json<Record<string, unknown>>;
+  at: ColumnType<Date, Date | string, Date | string>;
+  updated_at: UpdatedAt;
+}
+
+export interface PoliciesTable {
+  id: ColumnType<number, number | undefined, number>;
+  data: Json<Record<string, unknown>>;
+  updated_at: UpdatedAt;
+}
+
+export interface PacketsTable {
+  id: Generated<string>;
+  dispute_id: string;
+  hash: string;
+  packet: Json<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
   dispute_timeline: DisputeTimelineTable;
   submissions: SubmissionsTable;
+  orders: OrdersTable;
+  order_payments: OrderPaymentsTable;
+  shipments: ShipmentsTable;
+  messages: MessagesTable;
+  policies: PoliciesTable;
+  packets: PacketsTable;
 }

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Runtime } from '../runtime';
 import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
+import { recordsApi } from './api/records';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
 import { errorHandler, HttpError } from './errors';
@@ -25,9 +26,11 @@ export function createApp(runtime: Runtime): express.Express {
   });
 
   const api = express.Router();
-  api.use(admin, express.json({ limit: '5mb' }));
+  // The import route reads NDJSON text itself, before the JSON parser would refuse it.
+  api.use(admin, (req, res, next) => (req.path === '/import' ? next() : express.json({ limit: '5mb' })(req, res, next)));
   api.use(eventsApi({ db, eventQueue: queues.events }));
   api.use(disputesApi({ db }));
+  api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   app.use('/api', api);
 

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Provider } from '../db/schema';
 import type { Normalized } from '../disputes/facts';
+import type { EvidenceInput, Packet } from '../evidence/packet';
+import type { Truncation } from '../evidence/text';
 
 export type { Provider };
 
@@ -48,6 +50,8 @@ export interface ProviderAdapter {
   isDisputeEvent(type: string): boolean;
   /** A stored event's payload → canonical facts (pure). Throws a ZodError for a shape it does not know. */
   normalize(payload: unknown): Normalized;
+  /** Canonical packet → the provider's own evidence payload, within its limits, cuts recorded (pure). */
+  buildEvidence(packet: Packet, input: EvidenceInput): { truncations: Truncation[] } & Record<string, unknown>;
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

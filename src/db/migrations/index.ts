@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as events from './0001_events';
 import * as disputes from './0002_disputes';
 import * as timeline from './0003_dispute_timeline';
+import * as merchantRecords from './0004_merchant_records';
+import * as packets from './0005_packets';
 import * as submissions from './0007_submissions';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
@@ -9,5 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0001_events': events,
   '0002_disputes': disputes,
   '0003_dispute_timeline': timeline,
+  '0004_merchant_records': merchantRecords,
+  '0005_packets': packets,
   '0007_submissions': submissions,
 };

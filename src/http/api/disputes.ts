@@ -4,6 +4,9 @@ import type { Db } from '../../db/pool';
 import { PROVIDERS } from '../../db/schema';
 import { DISPUTE_STATUSES } from '../../disputes/model';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
+import { currentPacket } from '../../evidence/gather';
+import { latestPacket } from '../../evidence/packets';
+import { renderPacketPdf } from '../../evidence/pdf';
 import { listSubmissions } from '../../submission/repository';
 import { HttpError } from '../errors';
 
@@ -24,8 +27,32 @@ export function disputesApi(deps: { db: Db }): express.Router {
   router.get('/disputes/:id', async (req, res) => {
     const dispute = await findDispute(deps.db, req.params.id);
     if (!dispute) throw new HttpError(404, 'dispute_not_found');
-    const [timeline, submissions] = await Promise.all([timelineOf(deps.db, dispute.id), listSubmissions(deps.db, dispute.id)]);
-    res.json({ ...dispute, timeline, packet: null, submissions, alerts: [] });
+    const [timeline, submissions, packet] = await Promise.all([
+      timelineOf(deps.db, dispute.id),
+      listSubmissions(deps.db, dispute.id),
+      latestPacket(deps.db, dispute.id),
+    ]);
+    const packetSummary = packet && { hash: packet.hash, createdAt: packet.createdAt, completeness: packet.completeness, missing: packet.missing, truncations: packet.truncations };
+    res.json({ ...dispute, timeline, packet: packetSummary ?? null, submissions, alerts: [] });
+  });
+
+  const packetOf = async (id: string) => {
+    const dispute = await findDispute(deps.db, id);
+    const packet = dispute && (await currentPacket(deps.db, dispute.id));
+    if (!dispute || !packet) throw new HttpError(404, 'dispute_not_found');
+    return { dispute, packet };
+  };
+
+  router.get('/disputes/:id/packet', async (req, res) => {
+    const { packet } = await packetOf(req.params.id);
+    const { snapshot: _snapshot, disputeId: _d, ...shown } = packet;
+    res.json(shown);
+  });
+
+  router.get('/disputes/:id/packet.pdf', async (req, res) => {
+    const { dispute, packet } = await packetOf(req.params.id);
+    const pdf = await renderPacketPdf(packet, { dispute, ...packet.snapshot });
+    res.type('application/pdf').set('content-disposition', `inline; filename="dispute-${dispute.providerDisputeId}.pdf"`).send(pdf);
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../envelope';
 import type { ProviderAdapter } from '../types';
+import { buildPaypalEvidence } from './packet';
 import { normalizePaypal } from './normalize';
 
 const PaypalEnvelope = z.object({ id: z.string().min(1), event_type: z.string().min(1) });
@@ -14,4 +15,5 @@ export const paypal: ProviderAdapter = {
   },
   isDisputeEvent: (type) => type.startsWith('CUSTOMER.DISPUTE.') || type === 'RISK.DISPUTE.CREATED',
   normalize: normalizePaypal,
+  buildEvidence: (packet, input) => ({ ...buildPaypalEvidence(packet, input) }),
 };

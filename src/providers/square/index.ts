@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../envelope';
 import type { ProviderAdapter } from '../types';
+import { buildSquareEvidence } from './packet';
 import { normalizeSquare } from './normalize';
 
 const SquareEnvelope = z.object({ event_id: z.string().min(1), type: z.string().min(1) });
@@ -14,4 +15,5 @@ export const square: ProviderAdapter = {
   },
   isDisputeEvent: (type) => type.startsWith('dispute.'),
   normalize: normalizeSquare,
+  buildEvidence: (packet, input) => ({ ...buildSquareEvidence(packet, input) }),
 };

@@ -1,0 +1,150 @@
+import type { Dispute } from '../disputes/model';
+import { formatMoney } from '../money';
+import { PLAYBOOKS, type EvidenceKind } from './playbooks';
+import type { Address, Policies } from './records';
+import type { OrderRecords } from './repository';
+
+/** Everything the merchant has for one dispute. */
+export interface EvidenceInput {
+  dispute: Dispute;
+  records?: OrderRecords;
+  policies: Policies;
+  priorOrders: Array<{ orderId: string; placedAt: string }>;
+}
+
+export interface PacketItem {
+  kind: EvidenceKind;
+  source: string;
+  summary: string;
+}
+
+/** The canonical packet: provider-neutral, what the provider builders turn into their payloads. */
+export interface Packet {
+  disputeId: string;
+  reason: Dispute['reason'];
+  completeness: number;
+  missing: EvidenceKind[];
+  items: PacketItem[];
+  /** A short factual rebuttal letter. */
+  letter: string;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+export function formatAddress(a: Address): string {
+  return [a.line1, a.line2, a.city, a.state, a.postalCode, a.country].filter(Boolean).join(', ');
+}
+
+function sameAddress(a: Address | undefined, b: Address | undefined): boolean {
+  const norm = (x: Address) => [x.line1, x.line2 ?? '', x.city, x.postalCode ?? '', x.country].map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).join('|');
+  return !!a && !!b && norm(a) === norm(b);
+}
+
+function deliveredShipment(records: OrderRecords) {
+  return records.shipments.find((s) => s.status === 'delivered' || s.deliveredAt) ?? records.shipments[0];
+}
+
+/** What the records prove, kind by kind; undefined where they prove nothing. */
+function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefined {
+  const r = input.records;
+  const order = r?.order;
+  const shipment = r && deliveredShipment(r);
+  const item = (source: string, summary: string): PacketItem => ({ kind, source, summary });
+  switch (kind) {
+    case 'order_details':
+      return order && item(`order ${r!.orderId}`, `Order ${r!.orderId} placed ${day(order.placedAt)} for ${formatMoney(order.amount)}: ${order.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')}`);
+    case 'customer_identity':
+      return order && item(`order ${r!.orderId}`, `${order.customer.name} <${order.customer.email}>`);
+    case 'shipping_carrier':
+      return shipment && item(`shipment ${shipment.shipmentId}`, `Shipped with ${shipment.carrier} on ${day(shipment.shippedAt)}`);
+    case 'tracking_number':
+      return shipment && item(`shipment ${shipment.shipmentId}`, `Tracking number ${shipment.trackingNumber} (${shipment.carrier})`);
+    case 'delivery_confirmation':
+      return shipment && (shipment.deliveredAt || shipment.status === 'delivered')
+        ? item(`shipment ${shipment.shipmentId}`, `Delivered${shipment.deliveredAt ? ` on ${day(shipment.deliveredAt)}` : ''} according to ${shipment.carrier}`)
+        : undefined;
+    case 'delivery_address_match':
+      return shipment && sameAddress(shipment.deliveryAddress, order?.customer.shippingAddress)
+        ? item(`shipment ${shipment.shipmentId}`, `Delivered to the shipping address of the order: ${formatAddress(shipment.deliveryAddress!)}`)
+        : undefined;
+    case 'proof_of_delivery':
+      return shipment?.proofOfDelivery ? item(`shipment ${shipment.shipmentId}`, `Proof of delivery: ${shipment.proofOfDelivery}`) : undefined;
+    case 'tracking_history':
+      return shipment?.events?.length ? item(`shipment ${shipment.shipmentId}`, `${shipment.events.length} carrier scans from ${day(shipment.events[0]!.at)} to ${day(shipment.events.at(-1)!.at)}`) : undefined;
+    case 'avs_cvc_match':
+      return order?.checks?.avs === 'pass' && order.checks.cvc === 'pass' ? item(`order ${r!.orderId}`, 'Address (AVS) and card security code (CVC) checks passed') : undefined;
+    case 'three_d_secure':
+      return order?.checks?.threeDSecure === 'authenticated' ? item(`order ${r!.orderId}`, 'The cardholder authenticated the payment with 3-D Secure') : undefined;
+    case 'purchase_ip':
+      return order?.ip ? item(`order ${r!.orderId}`, `Purchased from IP address ${order.ip}`) : undefined;
+    case 'billing_address_match': {
+      const delivered = shipment?.deliveryAddress ?? order?.customer.shippingAddress;
+      return sameAddress(delivered, order?.customer.billingAddress) ? item(`order ${r!.orderId}`, `Delivered to the cardholder's billing address: ${formatAddress(delivered!)}`) : undefined;
+    }
+    case 'prior_undisputed_orders':
+      return input.priorOrders.length
+        ? item('orders', `${input.priorOrders.length} earlier undisputed order(s) by the same customer: ${input.priorOrders.map((o) => `${o.orderId} (${day(o.placedAt)})`).join(', ')}`)
+        : undefined;
+    case 'product_description':
+      return order && item(`order ${r!.orderId}`, `As sold: ${order.items.map((i) => i.description).join('; ')}${order.productUrl ? ` (${order.productUrl})` : ''}`);
+    case 'refund_policy':
+      return input.policies.refund ? item('policies', `Refund policy: ${input.policies.refund}`) : undefined;
+    case 'cancellation_policy':
+      return input.policies.cancellation ? item('policies', `Cancellation policy: ${input.policies.cancellation}`) : undefined;
+    case 'customer_communication':
+      return r?.messages.length
+        ? item(`order ${r.orderId}`, `${r.messages.length} message(s) with the customer, the last on ${day(r.messages.at(-1)!.at)}`)
+        : undefined;
+  }
+}
+
+const OPENING: Record<Dispute['reason'], string> = {
+  product_not_received: 'The customer says the order never arrived. It was shipped and delivered.',
+  fraud: 'The cardholder says they did not make this purchase. The payment was authorised by the cardholder.',
+  product_unacceptable: 'The customer says the goods were not as described. They match what was sold.',
+  credit_not_processed: 'The customer says a refund is owed. None is owed under the refund policy they accepted.',
+  subscription_canceled: 'The customer says the subscription was cancelled. It was not cancelled before this charge.',
+  duplicate: 'The customer says they were charged twice. Each charge is for a distinct purchase.',
+  incorrect_amount: 'The customer disputes the amount. It is the amount they agreed to at checkout.',
+  paid_by_other_means: 'The customer says they paid another way. This charge is the payment for this order.',
+  general: 'We dispute this chargeback: the order was placed, paid for and fulfilled.',
+};
+
+/** The short factual letter: what was bought, when, shipped where, delivered when, what the customer said. */
+export function rebuttalLetter(input: EvidenceInput): string {
+  const r = input.records;
+  const lines = [OPENING[input.dispute.reason]];
+  if (r) {
+    const o = r.order;
+    lines.push(`Order ${r.orderId} was placed on ${day(o.placedAt)} by ${o.customer.name} (${o.customer.email}) for ${formatMoney(o.amount)}: ${o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')}.`);
+    const s = deliveredShipment(r);
+    if (s) {
+      const to = s.deliveryAddress ? ` to ${formatAddress(s.deliveryAddress)}` : '';
+      lines.push(`It shipped with ${s.carrier} on ${day(s.shippedAt)}, tracking number ${s.trackingNumber}${s.deliveredAt ? `, and was delivered on ${day(s.deliveredAt)}${to}` : ''}.`);
+    }
+    const inbound = r.messages.filter((m) => m.direction === 'inbound');
+    if (inbound.length) lines.push(`The customer wrote to us ${inbound.length} time(s); the last message, on ${day(inbound.at(-1)!.at)}, is in the attached transcript.`);
+  } else {
+    lines.push('The order records are attached.');
+  }
+  return lines.join(' ');
+}
+
+/** Picks what the dispute's reason needs from what the merchant has. Pure. */
+export function assemblePacket(input: EvidenceInput): Packet {
+  const playbook = PLAYBOOKS[input.dispute.reason];
+  const found = playbook.map(([kind, weight]) => ({ kind, weight, item: detect(kind, input) }));
+  const completeness = Math.round(found.reduce((sum, f) => sum + (f.item ? f.weight : 0), 0) * 100) / 100;
+  const extras = (['order_details', 'customer_identity'] as const)
+    .filter((kind) => !playbook.some(([k]) => k === kind))
+    .map((kind) => detect(kind, input))
+    .filter((i): i is PacketItem => !!i);
+  return {
+    disputeId: input.dispute.id,
+    reason: input.dispute.reason,
+    completeness: Math.min(1, completeness),
+    missing: found.filter((f) => !f.item).map((f) => f.kind),
+    items: [...extras, ...found.flatMap((f) => (f.item ? [f.item] : []))],
+    letter: rebuttalLetter(input),
+  };
+}

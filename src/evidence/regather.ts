@@ -1,0 +1,14 @@
+import type { Queue } from 'bullmq';
+import type { Db } from '../db/pool';
+import { answerableDisputesOfOrder } from './repository';
+
+export const REGATHER_JOB = 'records.changed';
+
+/** New or changed merchant records: the order's disputes that still take a response gather evidence again. */
+export async function regatherForOrders(db: Db, evidence: Queue, orderIds: string[]): Promise<void> {
+  for (const orderId of orderIds) {
+    for (const disputeId of await answerableDisputesOfOrder(db, orderId)) {
+      await evidence.add(REGATHER_JOB, { disputeId }, { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+    }
+  }
+}
