@@ -18,7 +18,9 @@ export async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): P
   try {
     return await work(db);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ECONNREFUSED' || (err as { code?: string }).code === '3D000') {
+    const code = (err as { code?: string }).code;
+    if (code === '42P01') throw new CliError('the database is not migrated to this version: run `npm run migrate`');
+    if (code === 'ECONNREFUSED' || code === '3D000') {
       throw new CliError(`PostgreSQL at ${new URL(config.databaseUrl).host} is not reachable or the database is missing: run \`npm run migrate\` or \`npm start\``);
     }
     throw err;

@@ -9,6 +9,12 @@ import { parseDuration } from '../time';
 import { ConfigError } from '../config';
 import { CliError, cliConfig, table, withDb, withEventQueue } from './context';
 import { doctor } from './doctor';
+import { importRecords } from '../evidence/import';
+import { regatherForOrders } from '../evidence/regather';
+import { readFileSync } from 'node:fs';
+import { Queue } from 'bullmq';
+import { producerConnection } from '../queue/connection';
+import { QUEUES } from '../queue/names';
 import { replay } from './replay';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -113,6 +119,34 @@ program
         d.id,
       ]),
     ]));
+  });
+
+program
+  .command('import')
+  .description('import merchant records (orders, shipments, messages) from an NDJSON file')
+  .argument('<file>', 'NDJSON lines of {"type":"order"|"shipment"|"message","data":{…}}')
+  .action(async (file: string) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new CliError(`cannot read ${file}`);
+    }
+    const config = cliConfig();
+    const report = await withDb(config, async (db) => {
+      const result = await importRecords(db, text);
+      const connection = producerConnection(config.redisUrl);
+      connection.on('error', () => undefined);
+      const evidence = new Queue(QUEUES.evidence, { connection, prefix: config.queuePrefix });
+      evidence.on('error', () => undefined);
+      await regatherForOrders(db, evidence, result.changedOrders).catch(() => print('warning: Redis is away; open disputes will gather this evidence when they next change'));
+      await evidence.close();
+      connection.disconnect();
+      return result;
+    });
+    print(`accepted ${report.accepted}, rejected ${report.rejected.length}`);
+    for (const rejected of report.rejected) print(`line ${rejected.line}: ${rejected.error}`);
+    if (report.rejected.length) throw new CliError(`${report.rejected.length} line(s) rejected`);
   });
 
 program

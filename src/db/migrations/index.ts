@@ -4,7 +4,7 @@ import * as disputes from './0002_disputes';
 import * as timeline from './0003_dispute_timeline';
 import * as merchantRecords from './0004_merchant_records';
 import * as packets from './0005_packets';
-import * as submissions from './0007_submissions';
+import * as submissions from './0006_submissions';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -13,5 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_dispute_timeline': timeline,
   '0004_merchant_records': merchantRecords,
   '0005_packets': packets,
-  '0007_submissions': submissions,
+  '0006_submissions': submissions,
 };
