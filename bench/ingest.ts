@@ -36,7 +36,7 @@ async function freePort(): Promise<number> {
 
 async function startProcess(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), args, {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', STRIPE_WEBHOOK_SECRETS: SECRET, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

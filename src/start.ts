@@ -56,22 +56,27 @@ async function main(): Promise<void> {
     // Printed once, outside the JSON logs, so it never lands in a log store.
     process.stderr.write(`ADMIN_TOKEN was not set; this run's admin token is: ${runtime.adminToken}\n`);
   }
-  const running = await start(role, runtime);
+  // Handlers first: a SIGTERM that lands while the port is already open but workers are still starting must wait for them.
+  let running: Promise<{ stop(): Promise<void> }> | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     runtime.log.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
-    running.stop().then(
-      () => process.exit(0),
-      (err) => {
-        runtime.log.error({ err }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
+    (running ?? Promise.resolve({ stop: () => runtime.close() }))
+      .then((r) => r.stop())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          runtime.log.error({ err }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  running = start(role, runtime);
+  await running;
 }
 
 if (require.main === module) {

@@ -64,8 +64,6 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
       openedAt: new Date(1793628311 * 1000).toISOString(),
       closedAt: new Date(1797170711 * 1000).toISOString(),
       orderId: null,
-      evidence: { completeness: 0, missing: [], submittedAt: null },
-      packet: null,
       submissions: [],
       alerts: [],
     });
@@ -85,7 +83,7 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
     const dispute = await disputeByProviderId('du_1QqH3wLzW8xYp1Aa8hNz7vQh');
     expect(dispute).toMatchObject({ amount: { value: 1234, currency: 'KWD' }, status: 'needs_response', reason: 'duplicate' });
     for (const queue of ['evidence', 'alerts', 'submissions'] as const) {
-      const jobs = await receiver.runtime.queues[queue].getJobs(['waiting']);
+      const jobs = await receiver.runtime.queues[queue].getJobs(['waiting', 'active', 'completed', 'delayed']);
       expect(jobs.map((j) => [j.name, j.data.disputeId])).toContainEqual(['dispute.opened', dispute.id]);
     }
   });

@@ -4,7 +4,6 @@ import { freePort } from './redis-server';
 import { ADMIN_TOKEN, REDIS_URL, uniqueName, waitFor } from './services';
 
 export const ROOT = path.join(__dirname, '..', '..');
-export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface SpawnedServer {
   url: string;
@@ -14,11 +13,14 @@ export interface SpawnedServer {
   stop(): Promise<number | null>;
 }
 
-/** `src/start.ts` as a user runs it (`npm start`), in a child process with its own settings. */
+/**
+ * `src/start.ts` as `npm start` runs it (`node --import tsx`, so signals reach the server itself),
+ * in a child process with its own settings.
+ */
 export async function spawnServer(env: Record<string, string>, role: 'all' | 'receiver' | 'worker' = 'all'): Promise<SpawnedServer> {
   const port = await freePort();
   let output = '';
-  const child = spawn(TSX, ['src/start.ts', role], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts', role], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
