@@ -10,6 +10,7 @@ import type { WebhookVerifier } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
+import { SUBMISSION_JOB_OPTIONS } from './submission/request';
 import { Queue, type JobsOptions } from 'bullmq';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
@@ -28,8 +29,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   log?: Logger;
   verifierOptions?: VerifierOptions;
-  /** Retry policy of event jobs (tests shorten it). */
-  eventJobOptions?: JobsOptions;
+  /** Retry policy per queue, over the defaults (tests shorten it). */
+  jobOptions?: Partial<Record<'events' | 'submissions', JobsOptions>>;
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -44,11 +45,12 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       log.warn({ err }, 'redis connection error; webhooks are still stored and will be queued once it is back');
     }
   });
-  const stageQueue = (name: string) => new Queue(name, { connection: producer, prefix: config.queuePrefix });
+  const stageQueue = (name: string, defaultJobOptions?: JobsOptions) =>
+    new Queue(name, { connection: producer, prefix: config.queuePrefix, defaultJobOptions });
   const queues = {
-    events: createEventQueue(producer, config.queuePrefix, options.eventJobOptions),
+    events: createEventQueue(producer, config.queuePrefix, options.jobOptions?.events),
     evidence: stageQueue(QUEUES.evidence),
-    submissions: stageQueue(QUEUES.submissions),
+    submissions: stageQueue(QUEUES.submissions, { ...SUBMISSION_JOB_OPTIONS, ...options.jobOptions?.submissions }),
     alerts: stageQueue(QUEUES.alerts),
   };
   for (const queue of Object.values(queues)) {

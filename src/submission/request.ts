@@ -8,6 +8,14 @@ import { insertSubmission, liveSubmission } from './repository';
 
 export const SEND_JOB = 'submission.send';
 
+/** Provider 5xx and timeouts are retried with backoff; a 4xx fails at once (PermanentFailure). */
+export const SUBMISSION_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
 /** A dispute that does not take this response now: answered 409 by the API. */
 export class ResponseRefused extends HttpError {
   constructor(readonly reason: string) {
@@ -43,13 +51,7 @@ export async function requestResponse(
 export async function enqueueSubmission(submissions: Queue, submissionId: string): Promise<void> {
   try {
     await withTimeout(
-      submissions.add(SEND_JOB, { submissionId }, {
-        jobId: `submission-${submissionId}`,
-        attempts: 6,
-        backoff: { type: 'exponential', delay: 5_000 },
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: { age: 30 * 24 * 3600 },
-      }),
+      submissions.add(SEND_JOB, { submissionId }, { jobId: `submission-${submissionId}` }),
       2_000,
       'queueing a submission',
     );

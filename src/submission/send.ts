@@ -6,6 +6,8 @@ import { maskCardNumbers } from '../log';
 import { ProviderRejected } from '../providers/errors';
 import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
 import { PermanentFailure } from '../queue/errors';
+import { currentPacket } from '../evidence/gather';
+import { MAX_PDF_BYTES, renderPacketPdf } from '../evidence/pdf';
 import { idempotencyKey } from './model';
 import { claimForSending, markFailed, markRetrying, markSent, recordAnswer } from './repository';
 import type { ProviderResponder } from './responder';
@@ -43,12 +45,16 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
       record: (answer: { call: string; status: number | null; summary: string }) =>
         recordAnswer(deps.db, submissionId, { ...answer, at: new Date().toISOString() }),
     };
-    const remote = await responder.remoteState(dispute);
+    const remote = await responder.remoteState(dispute, submission.kind);
     if (remote === 'closed') throw new PermanentFailure(`${dispute.provider} says the dispute no longer takes a response`);
     if (remote === 'already_answered') {
       await context.record({ call: 'read-back', status: null, summary: 'the provider already has this response; not sent again' });
     } else if (submission.kind === 'submit') {
-      await responder.submit(dispute, context);
+      const packet = await currentPacket(deps.db, dispute.id);
+      if (!packet) throw new PermanentFailure('no evidence packet could be built');
+      const pdf = await renderPacketPdf(packet, { dispute, ...packet.snapshot });
+      if (pdf.length > MAX_PDF_BYTES) throw new PermanentFailure(`the evidence PDF is ${pdf.length} bytes, over the ${MAX_PDF_BYTES} the providers take`);
+      await responder.submit(dispute, { ...context, packet, pdf });
     } else {
       await responder.accept(dispute, context);
     }

@@ -32,7 +32,7 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
         PAYPAL_CLIENT_SECRET: 'pipeline-secret',
         PAYPAL_API_BASE: paypalApi.url,
       }),
-      { eventJobOptions: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } },
+      { jobOptions: { events: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } } },
     );
     workers = startWorkers(receiver.runtime);
   });

@@ -1,27 +1,11 @@
+import { insertDispute } from '../support/disputes';
 import { post } from '../support/http';
 import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
 
 describe('POST /api/disputes/:id/submit and /accept', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let receiver: TestReceiver;
-  const disputeRow = (overrides: Record<string, unknown> = {}) => ({
-    provider: 'stripe' as const,
-    provider_dispute_id: `du_${Math.random().toString(36).slice(2)}`,
-    provider_payment_id: 'ch_3QkZq2LzW8xYp1Aa0n4dR7sT',
-    amount_value: 4599,
-    amount_currency: 'USD',
-    reason: 'product_not_received',
-    provider_reason: 'product_not_received',
-    status: 'needs_response',
-    provider_status: 'needs_response',
-    stage: 'chargeback',
-    due_by: new Date(Date.now() + 10 * 86_400_000),
-    opened_at: new Date(),
-    updated_at: new Date(),
-    ...overrides,
-  });
-  const insertDispute = async (overrides: Record<string, unknown> = {}) =>
-    (await receiver.runtime.db.insertInto('disputes').values(disputeRow(overrides)).returning('id').executeTakeFirstOrThrow()).id;
+  const insert = (overrides: Record<string, unknown> = {}) => insertDispute(receiver.runtime.db, overrides);
   const call = (id: string, action: 'submit' | 'accept') => post(`${receiver.url}/api/disputes/${id}/${action}`, '', adminHeaders());
 
   beforeAll(async () => {
@@ -34,7 +18,7 @@ describe('POST /api/disputes/:id/submit and /accept', () => {
   });
 
   it('ten concurrent submit calls make one submission and one job', async () => {
-    const id = await insertDispute();
+    const id = await insert();
     const answers = await Promise.all(Array.from({ length: 10 }, () => call(id, 'submit')));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
     expect(new Set(answers.map((a) => a.json.submission.id)).size).toBe(1);
@@ -46,7 +30,7 @@ describe('POST /api/disputes/:id/submit and /accept', () => {
   });
 
   it('refuses an accept while a submission is under way', async () => {
-    const id = await insertDispute();
+    const id = await insert();
     expect((await call(id, 'submit')).status).toBe(202);
     expect(await call(id, 'accept')).toMatchObject({ status: 409, json: { error: 'dispute_not_answerable' } });
   });
@@ -57,14 +41,14 @@ describe('POST /api/disputes/:id/submit and /accept', () => {
     ['past due', { due_by: new Date(Date.now() - 60_000) }],
     ['already answered', { submitted_at: new Date() }],
   ])('answers 409 for a dispute %s, and records nothing', async (_case, overrides) => {
-    const id = await insertDispute(overrides);
+    const id = await insert(overrides);
     const answer = await call(id, 'submit');
     expect(answer).toMatchObject({ status: 409, json: { error: 'dispute_not_answerable', details: [{ message: expect.any(String) }] } });
     expect(await receiver.runtime.db.selectFrom('submissions').selectAll().where('dispute_id', '=', id).execute()).toEqual([]);
   });
 
   it('answers 409 once the submission was sent', async () => {
-    const id = await insertDispute();
+    const id = await insert();
     const first = await call(id, 'submit');
     await receiver.runtime.db.updateTable('submissions').set({ status: 'sent', sent_at: new Date() }).where('id', '=', first.json.submission.id).execute();
     expect(await call(id, 'submit')).toMatchObject({ status: 409, json: { error: 'dispute_not_answerable' } });
