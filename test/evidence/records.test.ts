@@ -119,7 +119,7 @@ describe('merchant records in, evidence packets out (real server, worker, Postgr
     expect(after.packet.completeness).toBeGreaterThan(before.completeness);
     expect(after.packet.missing).not.toContain('tracking_number');
     expect(after.evidence.completeness).toBe(after.packet.completeness);
-    const jobs = await receiver.runtime.queues.submissions.getJobs(['waiting']);
+    const jobs = await receiver.runtime.queues.submissions.getJobs(['waiting', 'active', 'completed']);
     expect(jobs.map((j) => [j.name, j.data.disputeId])).toContainEqual(['dispute.packet_updated', disputeId]);
   });
 });

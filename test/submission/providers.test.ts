@@ -180,7 +180,7 @@ describe.each(CASES)('submission and acceptance through $provider', (c) => {
     expect(submission).toMatchObject({ status: 'failed', attempts: 1 });
     expect(submission.error).toMatch(c.rejectMessage);
     expect(fake.calls(c.submitCall[0], dispute.path(c.submitCall[1]))).toHaveLength(1);
-    const alerts = await receiver.runtime.queues.alerts.getJobs(['waiting']);
+    const alerts = await receiver.runtime.queues.alerts.getJobs(['waiting', 'active', 'completed']);
     expect(alerts.map((j) => [j.name, j.data.disputeId])).toContainEqual(['dispute.submission_failed', dispute.id]);
   });
 
