@@ -11,6 +11,7 @@ import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
 import { SUBMISSION_JOB_OPTIONS } from './submission/request';
+import { ALERT_JOB_OPTIONS } from './alerts/jobs';
 import { Queue, type JobsOptions } from 'bullmq';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
@@ -30,7 +31,7 @@ export interface RuntimeOptions {
   log?: Logger;
   verifierOptions?: VerifierOptions;
   /** Retry policy per queue, over the defaults (tests shorten it). */
-  jobOptions?: Partial<Record<'events' | 'submissions', JobsOptions>>;
+  jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts', JobsOptions>>;
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -51,7 +52,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     events: createEventQueue(producer, config.queuePrefix, options.jobOptions?.events),
     evidence: stageQueue(QUEUES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...SUBMISSION_JOB_OPTIONS, ...options.jobOptions?.submissions }),
-    alerts: stageQueue(QUEUES.alerts),
+    alerts: stageQueue(QUEUES.alerts, { ...ALERT_JOB_OPTIONS, ...options.jobOptions?.alerts }),
   };
   for (const queue of Object.values(queues)) {
     queue.on('error', () => {

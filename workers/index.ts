@@ -1,6 +1,7 @@
 import type { Runtime } from '../src/runtime';
 import { createFetchers } from '../src/providers/fetchers';
 import { startEventWorker } from './events';
+import { startAlertWorker } from './alerts';
 import { startEvidenceWorker } from './evidence';
 import { createResponders } from '../src/providers/responders';
 import { startSubmissionWorker } from './submissions';
@@ -11,6 +12,7 @@ export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
     startEventWorker(runtime, createFetchers(runtime.config)),
     startEvidenceWorker(runtime),
     startSubmissionWorker(runtime, createResponders(runtime.config)),
+    startAlertWorker(runtime),
   ];
   return {
     async close() {

@@ -120,6 +120,23 @@ export interface PacketsTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface AlertsTable {
+  id: Generated<string>;
+  dispute_id: string;
+  kind: string;
+  due_by: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface AlertDeliveriesTable {
+  alert_id: string;
+  channel: 'email' | 'slack' | 'webhook';
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
@@ -131,4 +148,6 @@ export interface Database {
   messages: MessagesTable;
   policies: PoliciesTable;
   packets: PacketsTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }

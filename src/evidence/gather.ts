@@ -27,6 +27,12 @@ export async function gatherEvidence(db: Db, disputeId: string): Promise<{ packe
   if (!input) return undefined;
   const packet = assemblePacket(input);
   const { truncations, ...providerPayload } = adapters[input.dispute.provider].buildEvidence(packet, input);
+  // The dispute's summary first: whoever sees the new packet also sees it on the dispute.
+  await db
+    .updateTable('disputes')
+    .set({ order_id: input.dispute.orderId, evidence_completeness: packet.completeness, evidence_missing: JSON.stringify(packet.missing) })
+    .where('id', '=', disputeId)
+    .execute();
   const stored = await storePacket(db, {
     ...packet,
     orderId: input.dispute.orderId,
@@ -34,11 +40,6 @@ export async function gatherEvidence(db: Db, disputeId: string): Promise<{ packe
     truncations,
     snapshot: { records: input.records, policies: input.policies, priorOrders: input.priorOrders },
   });
-  await db
-    .updateTable('disputes')
-    .set({ order_id: input.dispute.orderId, evidence_completeness: packet.completeness, evidence_missing: JSON.stringify(packet.missing) })
-    .where('id', '=', disputeId)
-    .execute();
   return stored;
 }
 

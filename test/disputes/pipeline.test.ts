@@ -65,7 +65,6 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
       closedAt: new Date(1797170711 * 1000).toISOString(),
       orderId: null,
       submissions: [],
-      alerts: [],
     });
     expect(dispute.timeline.map((t: any) => t.type)).toEqual([
       'charge.dispute.created',

@@ -5,6 +5,7 @@ import * as timeline from './0003_dispute_timeline';
 import * as merchantRecords from './0004_merchant_records';
 import * as packets from './0005_packets';
 import * as submissions from './0006_submissions';
+import * as alerts from './0007_alerts';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_merchant_records': merchantRecords,
   '0005_packets': packets,
   '0006_submissions': submissions,
+  '0007_alerts': alerts,
 };
