@@ -5,6 +5,7 @@ import { eventsApi } from './api/events';
 import { recordsApi } from './api/records';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
+import { dashboardRouter } from './dashboard/routes';
 import { errorHandler, HttpError } from './errors';
 import { healthRoutes } from './health';
 import { webhookRouter } from './webhooks';
@@ -33,6 +34,7 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   app.use('/api', api);
+  app.use(dashboardRouter(runtime));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found')));
   app.use(errorHandler(log));
