@@ -1,26 +1,11 @@
-import type { Provider } from '../db/schema';
 import type { DisputeFacts } from './facts';
-import { STAGES, isTerminal, type DisputeStatus, type Money, type Outcome, type Reason, type Stage } from './model';
+import { STAGES, isTerminal, type Dispute, type DisputeStatus, type Stage } from './model';
 
 /** The provider-owned part of a dispute record: what provider events decide. */
-export interface DisputeState {
-  provider: Provider;
-  providerDisputeId: string;
-  providerPaymentId: string | null;
-  amount: Money | null;
-  reason: Reason;
-  providerReason: string | null;
-  status: DisputeStatus;
-  providerStatus: string | null;
-  stage: Stage;
-  dueBy: string | null;
-  openedAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  outcome: Outcome | null;
+export type DisputeState = Omit<Dispute, 'id' | 'orderId' | 'evidence'> & {
   /** For each register, the version of the fact that wrote it: what a later fact must beat. */
   versions: Partial<Record<Register, Version>>;
-}
+};
 
 export type DisputeChangeKind = 'opened' | 'updated' | 'deadline_changed' | 'closed';
 

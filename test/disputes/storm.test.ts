@@ -1,9 +1,6 @@
-import { Worker } from 'bullmq';
-import { processEvent } from '../../src/disputes/process-event';
+import type { Worker } from 'bullmq';
 import { listDisputes } from '../../src/disputes/repository';
-import { workerConnection } from '../../src/queue/connection';
-import { runEventJob } from '../../src/queue/event-jobs';
-import { QUEUES } from '../../src/queue/names';
+import { startEventWorker } from '../../workers/events';
 import { signDelivery } from '../../src/providers/signing';
 import { fixtureJson } from '../support/fixtures';
 import { post } from '../support/http';
@@ -42,17 +39,7 @@ describe('two workers, concurrency 8 each, a storm of interleaved events for 100
     receiver = await startTestReceiver(
       testConfig(database.url, { SQUARE_SIGNATURE_KEYS: 'sq-storm', SQUARE_WEBHOOK_URL: 'https://merchant.example.com/webhooks/square' }),
     );
-    const { db, log, config, queues } = receiver.runtime;
-    for (let w = 0; w < 2; w++) {
-      const deps = { db, log, queues, fetchers: {} };
-      workers.push(
-        new Worker(QUEUES.events, (job) => runEventJob({ db, log }, job, (id) => processEvent(deps, id)), {
-          connection: workerConnection(config.redisUrl),
-          prefix: config.queuePrefix,
-          concurrency: 8,
-        }),
-      );
-    }
+    for (let w = 0; w < 2; w++) workers.push(startEventWorker(receiver.runtime, {}, { concurrency: 8 }));
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));

@@ -1,18 +1,5 @@
-/** A POST to the receiver, answered as status + parsed JSON (or text). */
-export async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json, text };
-}
-
-export async function get(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers });
+/** A response as status, parsed JSON (when it is JSON) and text. */
+async function answer(response: Response) {
   const text = await response.text();
   let json: any;
   try {
@@ -21,4 +8,12 @@ export async function get(url: string, headers: Record<string, string> = {}) {
     json = undefined;
   }
   return { status: response.status, json, text, headers: response.headers };
+}
+
+export async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
+  return answer(await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }));
+}
+
+export async function get(url: string, headers: Record<string, string> = {}) {
+  return answer(await fetch(url, { headers }));
 }
