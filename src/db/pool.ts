@@ -16,7 +16,18 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Callers see errors on their own queries.
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, Pool>();
+
+/** The pg pool behind a Db: for the one statement per webhook that is worth preparing. */
+export function poolOf(db: Db): Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this Db was not made by createDb');
+  return pool;
 }
 
 /** Creates the database named in the URL when it does not exist yet. */

@@ -18,13 +18,44 @@ export function createEventQueue(connection: Redis, prefix: string, jobOptions: 
   return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: { ...EVENT_JOB_OPTIONS, ...jobOptions } });
 }
 
+interface Pending {
+  eventId: string;
+  jobId: string;
+  done: (err?: unknown) => void;
+}
+
+const batches = new WeakMap<Queue<EventJob>, Pending[]>();
+
+/** Everything enqueued during one turn of the event loop goes to Redis as one addBulk. */
+function flush(queue: Queue<EventJob>): void {
+  const batch = batches.get(queue) ?? [];
+  batches.delete(queue);
+  withTimeout(
+    queue.addBulk(batch.map((p) => ({ name: 'process-event', data: { eventId: p.eventId }, opts: { ...queue.defaultJobOptions, jobId: p.jobId } }))),
+    ENQUEUE_TIMEOUT_MS,
+    'enqueueing events',
+  ).then(
+    () => batch.forEach((p) => p.done()),
+    (err: unknown) => batch.forEach((p) => p.done(err)),
+  );
+}
+
 /**
  * One job per stored event: the job id is the event id, so the receiver and the outbox sweep
- * racing each other still make one job. A redrive is a new job with its own id.
+ * racing each other still make one job. A redrive is a new job with its own id. Concurrent
+ * webhook deliveries share a round trip to Redis.
  */
-export async function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: { redrive?: boolean } = {}): Promise<void> {
+export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: { redrive?: boolean } = {}): Promise<void> {
   const jobId = options.redrive ? `event-${eventId}-redrive-${Date.now()}` : `event-${eventId}`;
-  await withTimeout(queue.add('process-event', { eventId }, { jobId }), ENQUEUE_TIMEOUT_MS, 'enqueueing an event');
+  return new Promise((resolve, reject) => {
+    let batch = batches.get(queue);
+    if (!batch) {
+      batch = [];
+      batches.set(queue, batch);
+      setImmediate(() => flush(queue));
+    }
+    batch.push({ eventId, jobId, done: (err) => (err ? reject(err) : resolve()) });
+  });
 }
 
 /** Processes a stored event again, whatever its state (processing is idempotent). */

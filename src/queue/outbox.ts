@@ -5,12 +5,17 @@ import type { Logger } from '../log';
 import { enqueueEvent } from './events';
 import type { EventJob } from './names';
 
+/** An event still 'received' this long after it arrived is probably not in the queue. */
+export const SWEEP_GRACE_MS = 30_000;
+
 /**
  * Events still 'received' after the grace period: stored while Redis was away, or queued by the
  * receiver but not yet picked up. Adding an existing job id is a no-op, so both end up queued once.
  */
-export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, graceMs = 2_000): Promise<number> {
-  const ids = await findUnqueued(db, graceMs, 500);
+export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, graceMs = SWEEP_GRACE_MS): Promise<number> {
+  // Small chunks: a large backlog is worked off over several sweeps instead of one burst that
+  // would stall the webhooks sharing this process and this Redis.
+  const ids = await findUnqueued(db, graceMs, 100);
   const queued: string[] = [];
   for (const id of ids) {
     try {
@@ -22,14 +27,14 @@ export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, g
     }
   }
   await markQueued(db, queued);
-  if (queued.length > 0) log.info({ count: queued.length }, 'outbox: queued events stored while Redis was away');
+  if (queued.length > 0) log.info({ count: queued.length }, 'outbox: queued events that were still waiting (stored while Redis was away, or not yet picked up)');
   return queued.length;
 }
 
-export function startOutboxSweep(db: Db, queue: Queue<EventJob>, log: Logger, everyMs = 5_000): { stop(): Promise<void> } {
+export function startOutboxSweep(db: Db, queue: Queue<EventJob>, log: Logger, everyMs = 5_000, graceMs = SWEEP_GRACE_MS): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = sweepOutbox(db, queue, log).catch((err) => log.warn({ err }, 'outbox sweep failed'));
+    running = sweepOutbox(db, queue, log, graceMs).catch((err) => log.warn({ err }, 'outbox sweep failed'));
   }, everyMs);
   timer.unref();
   return {

@@ -51,7 +51,7 @@ describe('no 2xx for an event we did not keep', () => {
     const redis = new OwnRedis(await freePort());
     await redis.start();
     const receiver = await startTestReceiver(testConfig(database.url, { STRIPE_WEBHOOK_SECRETS: SECRET, REDIS_URL: redis.url }));
-    const sweep = startOutboxSweep(receiver.runtime.db, receiver.runtime.queues.events, receiver.runtime.log, 200);
+    const sweep = startOutboxSweep(receiver.runtime.db, receiver.runtime.queues.events, receiver.runtime.log, 200, 500);
     try {
       await redis.stop();
       const answer = await signedPost(receiver);
