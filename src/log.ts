@@ -69,11 +69,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
           );
         },
       },
-      formatters: {
-        log(object) {
-          const err = object.err as { message?: string } | undefined;
-          if (err && typeof err.message === 'string') err.message = maskCardNumbers(err.message);
-          return object;
+      serializers: {
+        err(err: Error) {
+          const serialized = pino.stdSerializers.err(err);
+          return { ...serialized, message: maskCardNumbers(serialized.message), stack: serialized.stack && maskCardNumbers(serialized.stack) };
         },
       },
     },

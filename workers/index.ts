@@ -1,17 +1,19 @@
-import type { Runtime } from '../src/runtime';
+import { createProviderClients } from '../src/providers/clients';
 import { createFetchers } from '../src/providers/fetchers';
-import { startEventWorker } from './events';
-import { startAlertWorker } from './alerts';
-import { startEvidenceWorker } from './evidence';
 import { createResponders } from '../src/providers/responders';
+import type { Runtime } from '../src/runtime';
+import { startAlertWorker } from './alerts';
+import { startEventWorker } from './events';
+import { startEvidenceWorker } from './evidence';
 import { startSubmissionWorker } from './submissions';
 
-/** Every worker of this process; close() lets in-flight jobs finish first. */
+/** Every stage's worker, in the order a dispute flows; close() lets in-flight jobs finish first. */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
+  const clients = createProviderClients(runtime.config);
   const workers = [
-    startEventWorker(runtime, createFetchers(runtime.config)),
+    startEventWorker(runtime, createFetchers(clients)),
     startEvidenceWorker(runtime),
-    startSubmissionWorker(runtime, createResponders(runtime.config)),
+    startSubmissionWorker(runtime, createResponders(clients)),
     startAlertWorker(runtime),
   ];
   return {

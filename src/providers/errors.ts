@@ -8,3 +8,12 @@ export class ProviderRejected extends Error {
     this.name = 'ProviderRejected';
   }
 }
+
+/** An SDK error with a 4xx status becomes ProviderRejected; anything else stays retryable as it is. */
+export function rejectedOr(provider: string, err: unknown): unknown {
+  const status = (err as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ProviderRejected(provider, status, (err as { message?: string }).message ?? `HTTP ${status}`);
+  }
+  return err;
+}
