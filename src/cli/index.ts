@@ -77,7 +77,7 @@ program
     const config = cliConfig();
     const ids = await withDb(config, async (db) => {
       if (eventId) {
-        if (!/^[0-9a-f-]{36}$/i.test(eventId) || !(await findEvent(db, eventId))) throw new CliError(`no event ${eventId}`);
+        if (!(await findEvent(db, eventId))) throw new CliError(`no event ${eventId}`);
         return [eventId];
       }
       return (await listEvents(db, { status: 'failed', limit: 500 })).map((e) => e.id);

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
 import type { DisputesTable } from '../db/schema';
 import type { DisputeFacts } from './facts';
@@ -40,7 +41,7 @@ export function toDispute(row: DisputeRow): Dispute {
 }
 
 export async function findDispute(db: Db, id: string): Promise<Dispute | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await db.selectFrom('disputes').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toDispute(row);
 }

@@ -129,7 +129,7 @@ export function dashboardRouter(runtime: Runtime): express.Router {
   });
 
   router.post('/events/:id/redrive', signedIn, async (req, res) => {
-    const event = /^[0-9a-f-]{36}$/i.test(String(req.params.id)) ? await findEvent(db, String(req.params.id)) : undefined;
+    const event = await findEvent(db, String(req.params.id));
     if (event) await redriveEvent(db, queues.events, event.id);
     res.redirect(303, `/events?flash=${encodeURIComponent(event ? `Event ${event.providerEventId} queued again.` : 'No such event.')}`);
   });
