@@ -1,12 +1,14 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import IORedis from 'ioredis';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { migrations } from '../db/migrations';
 import { createDb } from '../db/pool';
-import IORedis from 'ioredis';
 import { withTimeout } from '../queue/connection';
+import { CliError, print } from './context';
 
 export type Level = 'ok' | 'warn' | 'FAIL';
 export interface Check {
@@ -99,3 +101,17 @@ export async function doctor(env: Record<string, string | undefined> = process.e
   }
   return checks;
 }
+
+export function checkLine(check: Check): string {
+  return `${check.level.padEnd(4)}  ${check.what}${check.detail ? `: ${check.detail}` : ''}`;
+}
+
+export const doctorCommand = () =>
+  new Command('doctor')
+    .description("check each provider's settings, PostgreSQL, migrations and Redis, and say what to fix")
+    .action(async () => {
+      const checks = await doctor();
+      for (const check of checks) print(checkLine(check));
+      const failures = checks.filter((c) => c.level === 'FAIL').length;
+      if (failures) throw new CliError(`${failures} problem(s) to fix`);
+    });
