@@ -17,6 +17,8 @@ import { ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server';
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 // Debian's Chromium through playwright-core: no browser download. Playwright adds a fresh profile.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// A host name that is not localhost, for the browser only: as if Rebuttal were reached over the LAN.
+const LAN_HOST = 'rebuttal.test';
 const HOUR = 3_600_000;
 const REPLAYED_DISPUTE = 'du_1QkZr9LzW8xYp1Aa5bHc2mPq';
 
@@ -84,7 +86,7 @@ describe('the staff dashboard in a real browser', () => {
     const { id: failedId } = await insertEvent(db, { provider: 'stripe', providerEventId: JSON.parse(failed).id, type: 'charge.dispute.created', rawBody: Buffer.from(failed), headers: {} });
     await db.updateTable('events').set({ status: 'failed', attempts: 5, last_error: 'connect ECONNREFUSED 127.0.0.1:5432' }).where('id', '=', failedId).execute();
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`] });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -264,6 +266,18 @@ describe('the staff dashboard in a real browser', () => {
     expect(local).not.toMatch(/Secure/i);
     expect(local).not.toContain(ADMIN_TOKEN);
     await expect(loginCookie(server.url, 'rebuttal.example.com')).resolves.toMatch(/; Secure/i);
+  });
+
+  it('over plain http to a host other than localhost, the login page says the sign-in will not be kept', async () => {
+    const page = await browser.newPage();
+    const lan = `http://${LAN_HOST}:${new URL(server.url).port}`;
+    await page.goto(`${lan}/login`);
+    await expect(page.locator('#insecure').isVisible()).resolves.toBe(true);
+    await signIn(page);
+    await page.waitForURL(`${lan}/login`);
+    await page.goto(`${server.url}/login`);
+    await expect(page.locator('#insecure').isVisible()).resolves.toBe(false);
+    await page.close();
   });
 
   it('a change made with the cookie from another site is refused; bearer-token calls are unaffected', async () => {
