@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { hasSession, sameOrigin } from './dashboard/session';
+import { hasSession, isCrossSiteChange } from './dashboard/session';
 
 function sameToken(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
@@ -8,18 +8,16 @@ function sameToken(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * `Authorization: Bearer $ADMIN_TOKEN` (constant-time), or the dashboard's session cookie; a
- * change made with the cookie must come from the same origin. 401 otherwise.
+ * change made with the cookie must come from the same origin (403). 401 otherwise.
  */
 export function requireAdmin(adminToken: string): RequestHandler {
   return (req, res, next) => {
     const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
     if (match && sameToken(adminToken, match[1]!)) return next();
     if (hasSession(req, adminToken)) {
-      if (SAFE_METHODS.has(req.method) || sameOrigin(req)) return next();
+      if (!isCrossSiteChange(req)) return next();
       res.status(403).json({ error: 'cross_origin_request' });
       return;
     }

@@ -3,8 +3,12 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { listAlerts } from '../../alerts/repository';
 import { findEvent, listEvents } from '../../db/events';
+import { isUuid } from '../../db/ids';
+import { EVENT_STATUSES, PROVIDERS } from '../../db/schema';
+import { DISPUTE_STATUSES } from '../../disputes/model';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
 import { currentPacket } from '../../evidence/gather';
 import { ShipmentBody } from '../../evidence/records';
@@ -15,39 +19,86 @@ import type { Runtime } from '../../runtime';
 import { listSubmissions } from '../../submission/repository';
 import { requestResponse, ResponseRefused } from '../../submission/request';
 import { parseDuration } from '../../time';
-import { page } from './layout';
-import { confirmPage, disputePage, disputesPage, eventsPage, loginPage } from './pages';
-import { endSession, hasSession, sameOrigin, startSession } from './session';
+import { SCRIPT, STYLESHEET } from './assets';
+import { disputePage } from './dispute-page';
+import { page, type PageOptions } from './layout';
+import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage } from './pages';
+import { endSession, hasSession, isCrossSiteChange, safeReturnPath, startSession } from './session';
+
+/** Our pages run no inline code and load nothing from elsewhere, and nobody may frame them (the Submit button). */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+function sendPage(res: Response, status: number, title: string, body: Parameters<typeof page>[1], options?: PageOptions): void {
+  res.status(status).set(PAGE_HEADERS).type('html').send(page(title, body, options));
+}
+
+/** Filters from the query string: a value we do not know is ignored rather than refused. */
+const known = <T extends string>(values: readonly T[]) => z.enum(values).optional().catch(undefined);
+const DisputeFilterQuery = z.object({
+  status: known(DISPUTE_STATUSES),
+  provider: known(PROVIDERS),
+  dueWithin: known(DUE_WITHIN),
+});
+const EventFilterQuery = z.object({
+  status: known(EVENT_STATUSES),
+  provider: known(PROVIDERS),
+});
 
 const flashOf = (req: Request) => (typeof req.query.flash === 'string' ? req.query.flash.slice(0, 200) : undefined);
+const withFlash = (path: string, flash: string) => `${path}?flash=${encodeURIComponent(flash)}`;
 
-/** The staff pages: served by the receiver, behind the same ADMIN_TOKEN (a login form, then an http-only cookie). */
+/**
+ * The staff pages: served by the receiver, behind the same ADMIN_TOKEN (a login form, then an
+ * http-only cookie). They read and act through the same repository and submission functions as
+ * the admin API, in this process: one code path, no HTTP round trip to ourselves.
+ */
 export function dashboardRouter(runtime: Runtime): express.Router {
   const { db, queues, adminToken } = runtime;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '10kb' });
 
+  router.get('/assets/dashboard.css', (_req, res) => {
+    res.type('css').set('cache-control', 'no-cache').send(STYLESHEET);
+  });
+  router.get('/assets/dashboard.js', (_req, res) => {
+    res.type('js').set('cache-control', 'no-cache').send(SCRIPT);
+  });
+
   router.get('/login', (req, res) => {
-    res.type('html').send(page('Sign in', loginPage(false), { signedIn: false }));
+    sendPage(res, 200, 'Sign in', loginPage({ failed: false, next: safeReturnPath(req.query.next) }), { signedIn: false });
   });
   router.post('/login', form, (req, res) => {
+    const next = safeReturnPath(req.body?.next);
     const given = Buffer.from(typeof req.body?.token === 'string' ? req.body.token : '');
     const expected = Buffer.from(adminToken);
     if (given.length === expected.length && timingSafeEqual(given, expected)) {
       startSession(req, res, adminToken);
-      res.redirect(303, '/');
+      res.redirect(303, next);
       return;
     }
-    res.status(401).type('html').send(page('Sign in', loginPage(true), { signedIn: false }));
+    sendPage(res, 401, 'Sign in', loginPage({ failed: true, next }), { signedIn: false });
   });
   router.post('/logout', (req, res) => {
     endSession(req, res);
     res.redirect(303, '/login');
   });
+  // For the login page's script: is the Strict cookie there when the request is same-site?
+  router.get('/session', (req, res) => {
+    res.set('cache-control', 'no-store').status(hasSession(req, adminToken) ? 204 : 401).end();
+  });
 
   const signedIn = (req: Request, res: Response, next: NextFunction) => {
-    if (!hasSession(req, adminToken)) return res.redirect(303, '/login');
-    if (req.method === 'POST' && !sameOrigin(req)) return res.status(403).type('html').send(page('Refused', loginPage(false), { flash: 'That request did not come from this dashboard.', error: true }));
+    if (!hasSession(req, adminToken)) {
+      const back = req.method === 'GET' ? safeReturnPath(req.originalUrl) : '/';
+      return res.redirect(303, back === '/' ? '/login' : `/login?next=${encodeURIComponent(back)}`);
+    }
+    if (isCrossSiteChange(req)) return sendPage(res, 403, 'Refused', messagePage('Refused', 'That change did not come from this dashboard\'s own pages.'));
     next();
   };
 
@@ -57,57 +108,54 @@ export function dashboardRouter(runtime: Runtime): express.Router {
   router.use('/admin/queues', signedIn, board.getRouter());
 
   router.get('/', signedIn, async (req, res) => {
-    const filter = {
-      status: typeof req.query.status === 'string' && req.query.status ? req.query.status : undefined,
-      provider: typeof req.query.provider === 'string' && req.query.provider ? req.query.provider : undefined,
-      dueWithin: typeof req.query.dueWithin === 'string' && req.query.dueWithin ? req.query.dueWithin : undefined,
-    };
-    const within = filter.dueWithin ? parseDuration(filter.dueWithin) : undefined;
+    const filter = DisputeFilterQuery.parse(req.query);
     const disputes = await listDisputes(db, {
-      status: filter.status as never,
-      provider: filter.provider as never,
-      dueBefore: within === undefined ? undefined : new Date(Date.now() + within),
+      status: filter.status,
+      provider: filter.provider,
+      dueBefore: filter.dueWithin ? new Date(Date.now() + parseDuration(filter.dueWithin)!) : undefined,
     });
-    res.type('html').send(page('Disputes', disputesPage(disputes, filter, new Date()), { flash: flashOf(req) }));
+    sendPage(res, 200, 'Disputes', disputesPage(disputes, filter, new Date()), { current: 'disputes', flash: flashOf(req) });
   });
 
   router.get('/disputes/:id', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));
-    if (!dispute) return res.status(404).type('html').send(page('Not found', disputesPage([], {}, new Date()), { flash: 'No such dispute.', error: true }));
+    if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
     const [timeline, packet, submissions, alerts] = await Promise.all([
       timelineOf(db, dispute.id),
       currentPacket(db, dispute.id),
       listSubmissions(db, dispute.id),
       listAlerts(db, dispute.id),
     ]);
-    res.type('html').send(page(`Dispute ${dispute.providerDisputeId}`, disputePage({ dispute, timeline, packet, submissions, alerts }, new Date()), { flash: flashOf(req) }));
+    const view = { dispute, timeline, packet, submissions, alerts };
+    sendPage(res, 200, `Dispute ${dispute.providerDisputeId}`, disputePage(view, new Date()), { current: 'disputes', flash: flashOf(req) });
   });
 
   router.get('/disputes/:id/confirm', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));
-    const action = req.query.action === 'accept' ? 'accept' : 'submit';
-    if (!dispute) return res.redirect(303, '/');
-    res.type('html').send(page('Confirm', confirmPage(dispute, action)));
+    if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
+    sendPage(res, 200, 'Confirm', confirmPage(dispute, req.query.action === 'accept' ? 'accept' : 'submit'), { current: 'disputes' });
   });
 
   for (const action of ['submit', 'accept'] as const) {
     router.post(`/disputes/:id/${action}`, signedIn, async (req, res) => {
       const id = String(req.params.id);
+      if (!isUuid(id)) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
       let flash: string;
       try {
+        // The same call POST /api/disputes/:id/{submit,accept} makes.
         const submission = await requestResponse({ db, submissions: queues.submissions }, { disputeId: id, kind: action, requestedBy: 'staff' });
         flash = `${action === 'submit' ? 'Submission' : 'Acceptance'} ${submission.status}: it is sent to the provider in the background.`;
       } catch (err) {
         if (!(err instanceof ResponseRefused)) throw err;
         flash = `Not sent: ${err.reason}.`;
       }
-      res.redirect(303, `/disputes/${encodeURIComponent(id)}?flash=${encodeURIComponent(flash)}`);
+      res.redirect(303, withFlash(`/disputes/${id}`, flash));
     });
   }
 
   router.post('/disputes/:id/shipments', signedIn, form, async (req, res) => {
     const id = String(req.params.id);
-    const back = (flash: string) => res.redirect(303, `/disputes/${encodeURIComponent(id)}?flash=${encodeURIComponent(flash)}`);
+    const back = (flash: string) => res.redirect(303, withFlash(`/disputes/${encodeURIComponent(id)}`, flash));
     const dispute = await findDispute(db, id);
     if (!dispute?.orderId) return back('Not saved: this dispute has no linked order.');
     const day = (value: unknown) => (typeof value === 'string' && value ? `${value}T12:00:00Z` : undefined);
@@ -125,13 +173,16 @@ export function dashboardRouter(runtime: Runtime): express.Router {
   });
 
   router.get('/events', signedIn, async (req, res) => {
-    res.type('html').send(page('Events', eventsPage(await listEvents(db, { limit: 200 })), { flash: flashOf(req) }));
+    const filter = EventFilterQuery.parse(req.query);
+    const events = await listEvents(db, { ...filter, limit: 200 });
+    sendPage(res, 200, 'Events', eventsPage(events, filter), { current: 'events', flash: flashOf(req) });
   });
 
   router.post('/events/:id/redrive', signedIn, async (req, res) => {
-    const event = await findEvent(db, String(req.params.id));
+    const id = String(req.params.id);
+    const event = await findEvent(db, id);
     if (event) await redriveEvent(db, queues.events, event.id);
-    res.redirect(303, `/events?flash=${encodeURIComponent(event ? `Event ${event.providerEventId} queued again.` : 'No such event.')}`);
+    res.redirect(303, withFlash('/events', event ? `Event ${event.providerEventId} queued again.` : 'No such event.'));
   });
 
   return router;
