@@ -15,7 +15,7 @@ export const SquareDispute = z.object({
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
   version: z.number().int(),
-});
+}).refine((d) => d.id ?? d.dispute_id, { message: 'the dispute has neither id nor dispute_id', path: ['id'] });
 export type SquareDispute = z.infer<typeof SquareDispute>;
 
 /** The SDK's schema nests the dispute at data.object.object, older documented examples at data.object.dispute. */
@@ -33,8 +33,7 @@ const utc = (time: string) => new Date(time).toISOString();
 
 export function squareDisputeFacts(dispute: SquareDispute, eventTime: string): DisputeFacts {
   const unknownValues: string[] = [];
-  const id = dispute.id ?? dispute.dispute_id;
-  if (!id) throw new Error('the Square dispute has neither id nor dispute_id');
+  const id = (dispute.id ?? dispute.dispute_id)!; // the schema requires one of them
   const state = lookup(SQUARE_STATES, dispute.state, unknownValues, 'state');
   return {
     provider: 'square',
