@@ -39,7 +39,9 @@ export function minorToDecimal(value: number, currency: string): string {
   return `${value < 0 ? '-' : ''}${whole}${fraction}`;
 }
 
+/** An amount in minor units with its ISO 4217 code upper-cased (Stripe sends `usd`); an unknown code throws UnknownCurrency. */
 export function money(value: number, currency: string): Money {
+  currencyExponent(currency);
   return { value, currency: currency.toUpperCase() };
 }
 

@@ -8,6 +8,7 @@ import { adapters } from '../providers';
 import { ProviderRejected } from '../providers/errors';
 import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
 import { PermanentFailure } from '../queue/errors';
+import type { EventOutcome } from '../queue/event-jobs';
 import { isIgnored, missingEssentials, type DisputeFacts, type Normalized } from './facts';
 import { recordFacts } from './repository';
 
@@ -21,16 +22,33 @@ export interface ProcessEventDeps {
   fetchers: Partial<Record<Provider, DisputeFetcher>>;
 }
 
-export type EventOutcome = 'processed' | 'ignored';
+/** A schema's first complaint, said as where and what. */
+function schemaComplaint(err: ZodError): string {
+  const issue = err.issues[0];
+  return `${issue?.path.join('.') || 'body'}: ${issue?.message}`;
+}
 
+/** Normalizers are pure: whatever they throw, they would throw again, so the event fails for good. */
 function normalize(provider: Provider, payload: unknown): Normalized {
   try {
     return adapters[provider].normalize(payload);
   } catch (err) {
-    if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      throw new PermanentFailure(`unknown ${provider} payload shape: ${issue?.path.join('.') || 'body'}: ${issue?.message}`);
-    }
+    if (err instanceof ZodError) throw new PermanentFailure(`unknown ${provider} payload shape: ${schemaComplaint(err)}`);
+    throw new PermanentFailure(`cannot read this ${provider} payload: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Reads the dispute from the provider's API. A refusal (4xx) or an answer of a shape we do not
+ * know fails the event for good; timeouts, 429 and 5xx are thrown as they are, so the job is
+ * retried with backoff and, after its last attempt, the event is failed and re-drivable.
+ */
+async function fetchDispute(provider: Provider, fetcher: DisputeFetcher, providerDisputeId: string): Promise<DisputeFacts> {
+  try {
+    return await fetcher(providerDisputeId);
+  } catch (err) {
+    if (err instanceof ProviderRejected) throw new PermanentFailure(err.message);
+    if (err instanceof ZodError) throw new PermanentFailure(`unknown ${provider} API answer for dispute ${providerDisputeId}: ${schemaComplaint(err)}`);
     if (err instanceof UnknownCurrency) throw new PermanentFailure(err.message);
     throw err;
   }
@@ -54,7 +72,7 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
   const normalized = normalize(event.provider, payload);
   if (isIgnored(normalized)) {
     log.info({ why: normalized.ignored }, 'event ignored');
-    return 'ignored';
+    return { status: 'ignored', reason: normalized.ignored };
   }
   if (normalized.unknownValues.length > 0) log.warn({ unknownValues: normalized.unknownValues }, 'provider values no mapping knows');
 
@@ -62,12 +80,8 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
   const missing = missingEssentials(normalized);
   const fetcher = deps.fetchers[event.provider];
   if (missing.length > 0 && fetcher) {
-    try {
-      facts.push(await fetcher(normalized.providerDisputeId));
-    } catch (err) {
-      if (err instanceof ProviderRejected) throw new PermanentFailure(err.message);
-      throw err; // timeouts and 5xx: retried with backoff, then failed and re-drivable
-    }
+    log.info({ missing }, `the payload lacks essentials: reading the dispute from the ${event.provider} API`);
+    facts.push(await fetchDispute(event.provider, fetcher, normalized.providerDisputeId));
   } else if (missing.length > 0) {
     log.warn({ missing }, `the payload lacks essentials and ${event.provider} API credentials are not set to fetch them`);
   }
@@ -79,5 +93,5 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
     await publishDisputeChange(deps.queues, { disputeId: recorded.disputeId, change, at });
   }
   log.info({ disputeId: recorded.disputeId, note: recorded.note, changes: recorded.changes }, 'dispute updated');
-  return 'processed';
+  return { status: 'processed' };
 }

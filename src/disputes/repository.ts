@@ -1,8 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
-import type { DisputesTable } from '../db/schema';
+import type { Database, DisputesTable } from '../db/schema';
 import type { DisputeFacts } from './facts';
 import { DISPUTE_STATUSES, STAGES, type Dispute, type DisputeStatus, type Outcome, type Reason, type Stage } from './model';
 import { applyFact, type DisputeChangeKind, type DisputeState, type Versions } from './ordering';
@@ -134,10 +134,29 @@ export interface RecordedEvent {
   note: string;
 }
 
+/** The facts of one event folded onto the record, in order. */
+function foldFacts(start: DisputeState | undefined, facts: DisputeFacts[]) {
+  let state = start;
+  const outcomes = facts.map((fact) => {
+    const result = applyFact(state, fact);
+    state = result.state;
+    return result;
+  });
+  return {
+    state: state!,
+    changes: [...new Set(outcomes.flatMap((o) => o.changes))],
+    applied: outcomes.some((o) => o.applied),
+    note: outcomes.at(-1)!.note,
+    // A skipped fact is still kept among the lifecycle facts: the row may change when nothing visible does.
+    dirty: JSON.stringify(start) !== JSON.stringify(state),
+  };
+}
+
 /**
  * Applies one event's facts to its dispute under the dispute's row lock, and writes the timeline
  * entry, in one transaction: concurrent workers on the same dispute queue up instead of losing
- * an update. An event already in the timeline (a retry, a redrive) changes nothing.
+ * an update. An event already in the timeline (a retry, a redrive) changes nothing and answers
+ * what its first processing announced, so a retry after a failed announcement repeats it.
  */
 export async function recordFacts(
   db: Db,
@@ -155,63 +174,59 @@ export async function recordFacts(
         .where('provider_dispute_id', '=', first.providerDisputeId)
         .forUpdate()
         .executeTakeFirst();
-    const fold = (start: DisputeState | undefined) => {
-      let state = start;
-      const outcomes = facts.map((fact) => {
-        const result = applyFact(state, fact);
-        state = result.state;
-        return result;
-      });
-      const changes = [...new Set(outcomes.flatMap((o) => o.changes))];
-      return { state: state!, changes, applied: outcomes.some((o) => o.applied), note: outcomes.at(-1)!.note };
-    };
-
-    let row = await lockRow();
-    let result = fold(row && stateOf(row));
-    if (!row) {
-      const inserted = await trx
-        .insertInto('disputes')
-        .values(stateColumns(result.state))
-        .onConflict((oc) => oc.columns(['provider', 'provider_dispute_id']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (inserted) row = inserted;
-      else {
-        row = await lockRow(); // another worker created it meanwhile: apply on top of theirs
-        result = fold(stateOf(row!));
-      }
-    }
-    if (result.applied && row) {
-      await trx.updateTable('disputes').set(stateColumns(result.state)).where('id', '=', row.id).execute();
-    }
-    const disputeId = row!.id;
-    const last = facts.at(-1)!;
-    const entry = await trx
-      .insertInto('dispute_timeline')
-      .values({
-        dispute_id: disputeId,
-        event_id: event.id,
-        event_type: event.type,
-        occurred_at: last.occurredAt,
-        applied: result.applied,
-        note: result.note,
-        changes: JSON.stringify(result.changes),
-        facts: JSON.stringify(timelineFacts(last)),
-      })
-      .onConflict((oc) => oc.columns(['dispute_id', 'event_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!entry) {
+    const seenBefore = async (disputeId: string): Promise<RecordedEvent | undefined> => {
       const seen = await trx
         .selectFrom('dispute_timeline')
         .select(['changes', 'applied', 'note'])
         .where('dispute_id', '=', disputeId)
         .where('event_id', '=', event.id)
-        .executeTakeFirstOrThrow();
-      return { disputeId, changes: seen.changes as DisputeChangeKind[], applied: seen.applied, note: seen.note };
+        .executeTakeFirst();
+      return seen && { disputeId, changes: seen.changes as DisputeChangeKind[], applied: seen.applied, note: seen.note };
+    };
+
+    let row = await lockRow();
+    if (!row) {
+      const opened = foldFacts(undefined, facts);
+      const inserted = await trx
+        .insertInto('disputes')
+        .values(stateColumns(opened.state))
+        .onConflict((oc) => oc.columns(['provider', 'provider_dispute_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return appendTimeline(trx, event, inserted.id, facts, opened);
+      // Another worker created it meanwhile: the facts go on top of theirs, under the lock.
+      row = (await lockRow())!;
     }
-    return { disputeId, changes: result.changes, applied: result.applied, note: result.note };
+    const seen = await seenBefore(row.id);
+    if (seen) return seen;
+    const result = foldFacts(stateOf(row), facts);
+    if (result.dirty) await trx.updateTable('disputes').set(stateColumns(result.state)).where('id', '=', row.id).execute();
+    return appendTimeline(trx, event, row.id, facts, result);
   });
+}
+
+async function appendTimeline(
+  trx: Transaction<Database>,
+  event: { id: string; type: string },
+  disputeId: string,
+  facts: DisputeFacts[],
+  result: Omit<RecordedEvent, 'disputeId'>,
+): Promise<RecordedEvent> {
+  const last = facts.at(-1)!;
+  await trx
+    .insertInto('dispute_timeline')
+    .values({
+      dispute_id: disputeId,
+      event_id: event.id,
+      event_type: event.type,
+      occurred_at: last.occurredAt,
+      applied: result.applied,
+      note: result.note,
+      changes: JSON.stringify(result.changes),
+      facts: JSON.stringify(timelineFacts(last)),
+    })
+    .execute();
+  return { disputeId, changes: result.changes, applied: result.applied, note: result.note };
 }
 
 function timelineFacts(facts: DisputeFacts): Record<string, unknown> {

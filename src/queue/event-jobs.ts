@@ -6,7 +6,9 @@ import { maskCardNumbers } from '../log';
 import { PermanentFailure } from './errors';
 import { EventJob } from './names';
 
-export type EventProcessor = (eventId: string) => Promise<'processed' | 'ignored'>;
+/** What became of an event; an ignored one says why (shown as its lastError in /api/events). */
+export type EventOutcome = { status: 'processed' } | { status: 'ignored'; reason: string };
+export type EventProcessor = (eventId: string) => Promise<EventOutcome>;
 
 /** Runs one event job and records the attempt on the event row, whatever its outcome. */
 export async function runEventJob(deps: { db: Db; log: Logger }, job: Job, processor: EventProcessor): Promise<void> {
@@ -15,9 +17,9 @@ export async function runEventJob(deps: { db: Db; log: Logger }, job: Job, proce
   const { eventId } = parsed.data;
   const log = deps.log.child({ eventId, jobId: job.id, attempt: job.attemptsMade + 1 });
   try {
-    const status = await processor(eventId);
-    await recordAttempt(deps.db, eventId, { status });
-    log.info({ status }, 'event processed');
+    const outcome = await processor(eventId);
+    await recordAttempt(deps.db, eventId, outcome.status === 'ignored' ? { status: 'ignored', error: outcome.reason } : outcome);
+    log.info({ status: outcome.status }, 'event processed');
   } catch (err) {
     const message = maskCardNumbers(err instanceof Error ? err.message : String(err));
     const final = err instanceof PermanentFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -138,10 +138,31 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
     expect(json.events.map((e: any) => e.id)).toContain(bad.eventId);
   });
 
+  it('fails an event for good when the PayPal API refuses to show its dispute, in PayPal\'s words', async () => {
+    const partial = fixtureJson<any>('paypal/CUSTOMER.DISPUTE.CREATED.partial.json');
+    partial.id = 'WH-REFUSED-0001';
+    partial.resource.dispute_id = 'PP-D-40400';
+    const { eventId } = await send('paypal', JSON.stringify(partial));
+    expect(await settled(receiver.runtime.db, eventId)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'paypal refused the request (404): RESOURCE_NOT_FOUND: The specified resource does not exist.: INVALID_RESOURCE_ID',
+    });
+  });
+
+  it('fails an event whose amount is in a currency ISO 4217 does not know, for good', async () => {
+    const event = fixtureJson<any>('stripe/charge.dispute.created.json');
+    event.id = 'evt_unknown_currency';
+    event.data.object.id = 'du_unknown_currency';
+    event.data.object.currency = 'xyz';
+    const { eventId } = await send('stripe', JSON.stringify(event));
+    expect(await settled(receiver.runtime.db, eventId)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'cannot read this stripe payload: unknown currency "xyz"' });
+  });
+
   it('records an early fraud warning as ignored', async () => {
     const body = JSON.stringify({ id: 'evt_efw_1', object: 'event', type: 'radar.early_fraud_warning.created', created: 1793628311, data: { object: { id: 'issfr_1', object: 'radar.early_fraud_warning', charge: 'ch_1' } } });
     const { eventId } = await send('stripe', body);
-    expect(await settled(receiver.runtime.db, eventId)).toMatchObject({ status: 'ignored' });
+    expect(await settled(receiver.runtime.db, eventId)).toMatchObject({ status: 'ignored', lastError: expect.stringContaining('early fraud warning is not a dispute') });
   });
 
   it('lists disputes soonest deadline first, filtered by status, provider and dueBefore', async () => {

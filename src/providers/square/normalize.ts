@@ -1,3 +1,4 @@
+import type { Square } from 'square';
 import { z } from 'zod';
 import type { DisputeFacts, Normalized } from '../../disputes/facts';
 import { money } from '../../money';
@@ -15,8 +16,24 @@ export const SquareDispute = z.object({
   created_at: z.iso.datetime({ offset: true }).optional(),
   updated_at: z.iso.datetime({ offset: true }).optional(),
   version: z.number().int(),
-});
+}).refine((d) => d.id ?? d.dispute_id, { message: 'the dispute has neither id nor dispute_id', path: ['id'] });
 export type SquareDispute = z.infer<typeof SquareDispute>;
+
+/** The SDK answers in camelCase; the normalizer reads Square's wire format (snake_case), as webhooks carry it. */
+export function squareWireDispute(d: Square.Dispute): unknown {
+  const amount = d.amountMoney?.amount;
+  return {
+    id: d.id ?? undefined,
+    amount_money: amount === undefined || amount === null ? undefined : { amount: Number(amount), currency: d.amountMoney?.currency },
+    reason: d.reason ?? undefined,
+    state: d.state,
+    due_at: d.dueAt,
+    disputed_payment: d.disputedPayment?.paymentId ? { payment_id: d.disputedPayment.paymentId } : undefined,
+    created_at: d.createdAt ?? undefined,
+    updated_at: d.updatedAt ?? undefined,
+    version: d.version,
+  };
+}
 
 /** The SDK's schema nests the dispute at data.object.object, older documented examples at data.object.dispute. */
 const SquareEvent = z.object({
@@ -33,8 +50,7 @@ const utc = (time: string) => new Date(time).toISOString();
 
 export function squareDisputeFacts(dispute: SquareDispute, eventTime: string): DisputeFacts {
   const unknownValues: string[] = [];
-  const id = dispute.id ?? dispute.dispute_id;
-  if (!id) throw new Error('the Square dispute has neither id nor dispute_id');
+  const id = (dispute.id ?? dispute.dispute_id)!; // the schema requires one of them
   const state = lookup(SQUARE_STATES, dispute.state, unknownValues, 'state');
   return {
     provider: 'square',

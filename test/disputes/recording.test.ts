@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { insertEvent } from '../../src/db/events';
+import { createDb, type Db } from '../../src/db/pool';
+import type { DisputeFacts } from '../../src/disputes/facts';
+import { applyFact, type DisputeState } from '../../src/disputes/ordering';
+import { recordFacts, stateOf, timelineOf } from '../../src/disputes/repository';
+import { scenarioFacts, scenarios } from '../support/normalize';
+import { createTestDatabase } from '../support/services';
+
+const fold = (facts: DisputeFacts[]) => facts.reduce<DisputeState | undefined>((state, fact) => applyFact(state, fact).state, undefined);
+
+describe('recording facts in PostgreSQL under the dispute row lock', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: Db;
+  let run = 0;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDb(database.url);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await database.drop();
+  });
+
+  /** One stored event per fact, as the receiver would have stored it. */
+  async function storeEvents(story: DisputeFacts[]): Promise<string[]> {
+    return Promise.all(
+      story.map(async (fact, i) => {
+        const { id } = await insertEvent(db, {
+          provider: fact.provider,
+          providerEventId: `${fact.providerDisputeId}-event-${i}`,
+          type: `story.step.${i}`,
+          rawBody: Buffer.from('{}'),
+          headers: {},
+        });
+        return id;
+      }),
+    );
+  }
+
+  const stories = scenarios().map((scenario) => [scenario, scenarioFacts(scenario)] as const);
+
+  it('any permutation with duplicates, one by one or all at once, ends in the record of the ordered sequence, one timeline entry per event', async () => {
+    const delivery = fc.constantFrom(...stories).chain(([scenario, story]) =>
+      fc.record({
+        scenario: fc.constant(scenario),
+        story: fc.constant(story),
+        // each event at least once, some again (a retry or a redrive), in any order
+        order: fc.shuffledSubarray(story.map((_, i) => i), { minLength: story.length }),
+        again: fc.array(fc.tuple(fc.nat({ max: story.length - 1 }), fc.nat()), { maxLength: 4 }),
+        concurrently: fc.boolean(),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(delivery, async ({ story: original, order, again, concurrently }) => {
+        run += 1;
+        const story = original.map((fact) => ({ ...fact, providerDisputeId: `${fact.providerDisputeId}-run${run}` }));
+        const eventIds = await storeEvents(story);
+        const sequence = [...order];
+        for (const [index, position] of again) sequence.splice(position % (sequence.length + 1), 0, index);
+        const record = (i: number) => recordFacts(db, { id: eventIds[i]!, type: `story.step.${i}` }, [story[i]!]);
+        if (concurrently) await Promise.all(sequence.map(record));
+        else for (const i of sequence) await record(i);
+
+        const row = await db.selectFrom('disputes').selectAll().where('provider_dispute_id', '=', story[0]!.providerDisputeId).executeTakeFirstOrThrow();
+        expect(stateOf(row)).toEqual(fold(story));
+        const timeline = await timelineOf(db, row.id);
+        expect(timeline.map((t) => t.eventId).sort()).toEqual([...eventIds].sort());
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('a retried event changes nothing and repeats the announcements of its first processing', async () => {
+    const [created, update] = scenarioFacts('stripe-inquiry-to-chargeback').map((f) => ({ ...f, providerDisputeId: 'du_retried' }));
+    const [first, second] = await storeEvents([created!, update!]);
+    expect(await recordFacts(db, { id: first!, type: 'charge.dispute.created' }, [created!])).toMatchObject({ changes: ['opened'], applied: true });
+    const escalated = await recordFacts(db, { id: second!, type: 'charge.dispute.updated' }, [update!]);
+    expect(escalated).toMatchObject({ applied: true, changes: ['deadline_changed'] });
+    const before = await db.selectFrom('disputes').selectAll().where('provider_dispute_id', '=', 'du_retried').executeTakeFirstOrThrow();
+    expect(await recordFacts(db, { id: second!, type: 'charge.dispute.updated' }, [update!])).toEqual(escalated);
+    const after = await db.selectFrom('disputes').selectAll().where('provider_dispute_id', '=', 'du_retried').executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    expect(await timelineOf(db, after.id)).toHaveLength(2);
+  });
+});
