@@ -93,7 +93,8 @@ async function addThresholdJobs(deps: AlertDeps, dispute: Dispute & { dueBy: str
     jobs.map(({ thresholdMs, at }) => ({
       name: THRESHOLD_JOB,
       data: { disputeId: dispute.id, thresholdMs, dueBy: dispute.dueBy },
-      opts: { jobId: thresholdJobId(dispute.id, thresholdMs, dispute.dueBy), delay: Math.max(0, at.getTime() - now.getTime()) },
+      // BullMQ counts the delay from when the job is added, so from the clock now, not from `now`.
+      opts: { jobId: thresholdJobId(dispute.id, thresholdMs, dispute.dueBy), delay: Math.max(0, at.getTime() - Date.now()) },
     })),
   );
   return jobs.length;
