@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
-  testTimeout: 30000,
+  // Suites spawn servers and CLI processes; a slow or shared machine must not turn that into failures.
+  testTimeout: 120000,
   maxWorkers: 2,
 };

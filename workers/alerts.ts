@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { configuredChannels } from '../src/alerts/channels';
-import { runAlertJob } from '../src/alerts/jobs';
+import { runAlertJob, startReconciling } from '../src/alerts/jobs';
 import { QUEUES } from '../src/queue/names';
 import type { Runtime } from '../src/runtime';
 import { stageWorker } from './stage-worker';
@@ -9,5 +9,6 @@ import { stageWorker } from './stage-worker';
 export function startAlertWorker(runtime: Runtime): Worker {
   const { db, log, config, queues } = runtime;
   const deps = { db, log, alerts: queues.alerts, channels: configuredChannels(config.alerts), settings: config.alerts };
+  startReconciling(queues.alerts).catch((err: unknown) => log.warn({ err }, 'could not schedule the alerts reconciliation'));
   return stageWorker(runtime, QUEUES.alerts, (job) => runAlertJob(deps, job), 4);
 }

@@ -1,20 +1,25 @@
 import type { Job, Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Db } from '../db/pool';
-import { isTerminal, type Dispute } from '../disputes/model';
+import type { Dispute } from '../disputes/model';
 import { findDispute } from '../disputes/repository';
 import type { Logger } from '../log';
 import { maskCardNumbers } from '../log';
 import { DisputeChange } from '../queue/names';
 import { PermanentFailure } from '../queue/errors';
+import { listSubmissions } from '../submission/repository';
 import type { AlertChannel, ChannelName } from './channels/types';
 import { buildAlertMessage, type AlertKind } from './messages';
-import { createAlert, deliveryOf, recordDelivery } from './repository';
+import { createAlert, deliveryOf, openDisputeIds, pendingChannels, recordDelivery } from './repository';
 import { planThresholds, supersededBy, thresholdKind } from './schedule';
 
 export const THRESHOLD_JOB = 'alert.threshold';
 export const DELIVER_JOB = 'alert.deliver';
+export const RECONCILE_JOB = 'alert.reconcile';
+/** How often the schedule is rebuilt from PostgreSQL, in case Redis lost its delayed jobs. */
+export const RECONCILE_EVERY_MS = 15 * 60_000;
 
 /** A channel that fails is tried again with backoff; what happened stays on the delivery row. */
 export const ALERT_JOB_OPTIONS = {
@@ -35,45 +40,94 @@ export interface AlertDeps {
   settings: Config['alerts'];
 }
 
-const stillAnswerable = (d: Dispute) => d.status === 'needs_response' && !d.evidence.submittedAt && !isTerminal(d.status);
-
-/** Records the alert once and hands each channel's delivery to its own retrying job. */
-async function raise(deps: AlertDeps, dispute: Dispute, kind: AlertKind, dueBy: string | null): Promise<string> {
-  const alertId = await createAlert(deps.db, { disputeId: dispute.id, kind, dueBy, channels: deps.channels.map((c) => c.name) });
-  if (!alertId) return `${kind}: already raised`;
-  for (const channel of deps.channels) {
-    await deps.alerts.add(DELIVER_JOB, { alertId, channel: channel.name }, { jobId: `deliver-${alertId}-${channel.name}` });
-  }
-  return `${kind}: raised on ${deps.channels.length} channel(s)`;
+/** Still ours to answer: open, and neither evidence nor an acceptance has gone to the provider. */
+async function stillAnswerable(db: Db, d: Dispute): Promise<boolean> {
+  if (d.status !== 'needs_response' || d.evidence.submittedAt) return false;
+  return !(await listSubmissions(db, d.id)).some((s) => s.status === 'sent');
 }
+
+/**
+ * Records the alert once and hands each channel's delivery to its own retrying job. Raising an
+ * alert that exists enqueues its still-pending deliveries again (stable job ids make that a no-op
+ * unless a crash came between recording the alert and enqueueing them).
+ */
+async function raise(deps: AlertDeps, dispute: Dispute, kind: AlertKind, dueBy: string | null): Promise<string> {
+  const created = await createAlert(deps.db, { disputeId: dispute.id, kind, dueBy, channels: deps.channels.map((c) => c.name) });
+  const channels = created.isNew ? deps.channels.map((c) => c.name) : await pendingChannels(deps.db, created.id);
+  await deps.alerts.addBulk(
+    channels.map((channel) => ({ name: DELIVER_JOB, data: { alertId: created.id, channel }, opts: { jobId: `deliver-${created.id}-${channel}` } })),
+  );
+  return created.isNew ? `${kind}: raised on ${channels.length} channel(s)` : `${kind}: already raised`;
+}
+
+/**
+ * Scheduling for one dispute runs alone and reads the dispute under the lock: two changes handled
+ * at once (opened, then deadline_changed) cannot leave jobs for a stale deadline in place of the
+ * current one.
+ */
+async function underDisputeLock<T>(db: Db, disputeId: string, work: (dispute: Dispute | undefined, trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`alerts:${disputeId}`}))`.execute(trx);
+    return work(await findDispute(trx, disputeId), trx);
+  });
+}
+
+const thresholdJobId = (disputeId: string, thresholdMs: number, dueBy: string) => `threshold-${disputeId}-${thresholdMs}-${Date.parse(dueBy)}`;
 
 /** Removes the dispute's pending threshold jobs (all of them, or those for another deadline). */
 async function cancelThresholds(deps: AlertDeps, disputeId: string, keepDueBy?: string): Promise<number> {
-  const delayed = await deps.alerts.getJobs(['delayed', 'waiting']);
-  const stale = delayed.filter((j) => j.name === THRESHOLD_JOB && j.data.disputeId === disputeId && j.data.dueBy !== keepDueBy);
+  const pending = await deps.alerts.getJobs(['delayed', 'waiting']);
+  const stale = pending.filter((j) => j.name === THRESHOLD_JOB && j.data.disputeId === disputeId && j.data.dueBy !== keepDueBy);
   await Promise.all(stale.map((j) => j.remove().catch(() => undefined)));
   return stale.length;
 }
 
-/** One delayed job per threshold with a stable id; a threshold already passed is caught up once. */
-async function schedule(deps: AlertDeps, dispute: Dispute, now: Date): Promise<string> {
-  const removed = await cancelThresholds(deps, dispute.id, dispute.dueBy ?? undefined);
-  if (!dispute.dueBy || !stillAnswerable(dispute)) return `no thresholds to schedule (removed ${removed})`;
+/**
+ * One delayed job per threshold with a stable id (dispute, threshold, deadline); of the thresholds
+ * already passed only the most urgent is sent, now. Adding a job whose id exists does nothing.
+ */
+async function addThresholdJobs(deps: AlertDeps, dispute: Dispute & { dueBy: string }, now: Date): Promise<number> {
   const plan = planThresholds(new Date(dispute.dueBy), deps.settings.thresholdsMs, now);
   const jobs = [...(plan.catchUp ? [{ ...plan.catchUp, at: now }] : []), ...plan.ahead];
-  for (const { thresholdMs, at } of jobs) {
-    await deps.alerts.add(
-      THRESHOLD_JOB,
-      { disputeId: dispute.id, thresholdMs, dueBy: dispute.dueBy },
-      { jobId: `threshold-${dispute.id}-${thresholdMs}-${Date.parse(dispute.dueBy)}`, delay: Math.max(0, at.getTime() - now.getTime()) },
-    );
+  await deps.alerts.addBulk(
+    jobs.map(({ thresholdMs, at }) => ({
+      name: THRESHOLD_JOB,
+      data: { disputeId: dispute.id, thresholdMs, dueBy: dispute.dueBy },
+      opts: { jobId: thresholdJobId(dispute.id, thresholdMs, dispute.dueBy), delay: Math.max(0, at.getTime() - now.getTime()) },
+    })),
+  );
+  return jobs.length;
+}
+
+/** Brings the dispute's threshold jobs in line with its current deadline and state. */
+function schedule(deps: AlertDeps, disputeId: string, now: Date): Promise<string> {
+  return underDisputeLock(deps.db, disputeId, async (dispute, trx) => {
+    if (!dispute) return 'dispute not found';
+    const dueBy = dispute.dueBy;
+    const answerable = await stillAnswerable(trx, dispute);
+    const removed = await cancelThresholds(deps, dispute.id, answerable && dueBy ? dueBy : undefined);
+    if (!dueBy || !answerable) return `no thresholds to schedule (removed ${removed})`;
+    return `scheduled ${await addThresholdJobs(deps, { ...dispute, dueBy }, now)} threshold(s), removed ${removed}`;
+  });
+}
+
+/**
+ * The schedule rebuilt from PostgreSQL: every open dispute gets its threshold jobs again (those
+ * that exist are left as they are), so a Redis that lost its delayed jobs does not mean silence.
+ */
+async function reconcile(deps: AlertDeps, now: Date): Promise<string> {
+  const ids = await openDisputeIds(deps.db, now);
+  for (const id of ids) {
+    await underDisputeLock(deps.db, id, async (dispute, trx) => {
+      if (dispute?.dueBy && (await stillAnswerable(trx, dispute))) await addThresholdJobs(deps, { ...dispute, dueBy: dispute.dueBy }, now);
+    });
   }
-  return `scheduled ${jobs.length} threshold(s), removed ${removed}`;
+  return `reconciled ${ids.length} open dispute(s)`;
 }
 
 async function onThreshold(deps: AlertDeps, data: z.infer<typeof ThresholdJob>, now: Date): Promise<string> {
   const dispute = await findDispute(deps.db, data.disputeId);
-  if (!dispute || !stillAnswerable(dispute)) return 'the dispute no longer needs a response';
+  if (!dispute || !(await stillAnswerable(deps.db, dispute))) return 'the dispute no longer needs a response';
   if (dispute.dueBy !== data.dueBy) return 'the deadline moved; a job for the new one is scheduled';
   const urgent = supersededBy(data.thresholdMs, new Date(data.dueBy), deps.settings.thresholdsMs, now);
   if (urgent !== undefined) return `superseded by the ${urgent} ms threshold`;
@@ -88,7 +142,7 @@ async function deliver(deps: AlertDeps, job: Job, data: z.infer<typeof DeliverJo
   const dispute = await findDispute(deps.db, delivery.dispute_id);
   if (!channel || !dispute) throw new PermanentFailure(`${data.channel} is no longer configured, or the dispute is gone`);
   try {
-    await channel.send(buildAlertMessage(delivery.kind as AlertKind, dispute, deps.settings, new Date()));
+    await channel.send(buildAlertMessage(delivery.kind as AlertKind, dispute, deps.settings, new Date()), data.alertId);
   } catch (err) {
     const error = maskCardNumbers(err instanceof Error ? err.message : String(err));
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -103,26 +157,32 @@ async function deliver(deps: AlertDeps, job: Job, data: z.infer<typeof DeliverJo
 export async function runAlertJob(deps: AlertDeps, job: Job, now = new Date()): Promise<string> {
   if (job.name === THRESHOLD_JOB) return onThreshold(deps, ThresholdJob.parse(job.data), now);
   if (job.name === DELIVER_JOB) return deliver(deps, job, DeliverJob.parse(job.data));
+  if (job.name === RECONCILE_JOB) return reconcile(deps, now);
   const change = DisputeChange.parse(job.data);
   const dispute = await findDispute(deps.db, change.disputeId);
   if (!dispute) return 'dispute not found';
   switch (change.change) {
     case 'opened': {
-      const opened = stillAnswerable(dispute) ? await raise(deps, dispute, 'opened', null) : 'not answerable';
-      return `${opened}; ${await schedule(deps, dispute, now)}`;
+      const opened = (await stillAnswerable(deps.db, dispute)) ? await raise(deps, dispute, 'opened', null) : 'not answerable';
+      return `${opened}; ${await schedule(deps, dispute.id, now)}`;
     }
     case 'deadline_changed':
-      return schedule(deps, dispute, now);
     case 'answered':
-      return `cancelled ${await cancelThresholds(deps, dispute.id)}`;
+      return schedule(deps, dispute.id, now);
     case 'closed': {
-      const cancelled = await cancelThresholds(deps, dispute.id);
+      const scheduled = await schedule(deps, dispute.id, now);
       const outcome = dispute.outcome === 'won' || dispute.outcome === 'lost' ? await raise(deps, dispute, 'outcome', null) : 'no outcome to tell';
-      return `cancelled ${cancelled}; ${outcome}`;
+      return `${scheduled}; ${outcome}`;
     }
     case 'submission_failed':
-      return raise(deps, dispute, 'submission_failed', new Date().toISOString());
+      // Keyed by when the failure happened: the same change delivered twice is one alert, a later failure another.
+      return raise(deps, dispute, 'submission_failed', change.at);
     default:
       return `nothing to do for ${change.change}`;
   }
+}
+
+/** Rebuilds the schedule from PostgreSQL now and every RECONCILE_EVERY_MS (one scheduler, however many workers). */
+export async function startReconciling(alerts: Queue): Promise<void> {
+  await alerts.upsertJobScheduler('alerts-reconcile', { every: RECONCILE_EVERY_MS }, { name: RECONCILE_JOB, data: {} });
 }

@@ -1,11 +1,14 @@
 import type { Db } from '../db/pool';
 import type { ChannelName } from './channels/types';
 
-/** Records the alert and a pending delivery per channel, unless it exists: then undefined (never sent twice). */
+/**
+ * Records the alert and a pending delivery per channel. The unique (dispute, kind, deadline) makes
+ * a second raise find the first: isNew false, nothing recorded, nothing to send twice.
+ */
 export async function createAlert(
   db: Db,
   alert: { disputeId: string; kind: string; dueBy: string | null; channels: ChannelName[] },
-): Promise<string | undefined> {
+): Promise<{ id: string; isNew: boolean }> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('alerts')
@@ -13,12 +16,39 @@ export async function createAlert(
       .onConflict((oc) => oc.columns(['dispute_id', 'kind', 'due_by']).doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!row) return undefined;
+    if (!row) {
+      const existing = await trx
+        .selectFrom('alerts')
+        .select('id')
+        .where('dispute_id', '=', alert.disputeId)
+        .where('kind', '=', alert.kind)
+        .where((eb) => (alert.dueBy === null ? eb('due_by', 'is', null) : eb('due_by', '=', new Date(alert.dueBy))))
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, isNew: false };
+    }
     if (alert.channels.length) {
       await trx.insertInto('alert_deliveries').values(alert.channels.map((channel) => ({ alert_id: row.id, channel }))).execute();
     }
-    return row.id;
+    return { id: row.id, isNew: true };
   });
+}
+
+/** The channels on which this alert is still to be delivered. */
+export async function pendingChannels(db: Db, alertId: string): Promise<ChannelName[]> {
+  const rows = await db.selectFrom('alert_deliveries').select('channel').where('alert_id', '=', alertId).where('status', '=', 'pending').execute();
+  return rows.map((r) => r.channel);
+}
+
+/** Disputes that may still want deadline alerts: open, unanswered, deadline ahead. */
+export async function openDisputeIds(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('disputes')
+    .select('id')
+    .where('status', '=', 'needs_response')
+    .where('submitted_at', 'is', null)
+    .where('due_by', '>', now)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function deliveryOf(db: Db, alertId: string, channel: ChannelName) {

@@ -5,7 +5,6 @@ import { CliError, cliConfig, print, withDb, withEventQueue } from './context';
 
 /** At most this many failed events per `redrive --failed`; run it again for more. */
 const FAILED_BATCH = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const redriveCommand = () =>
   new Command('redrive')
@@ -18,7 +17,7 @@ export const redriveCommand = () =>
       await withDb(config, async (db) => {
         let ids: string[];
         if (eventId) {
-          if (!UUID.test(eventId) || !(await findEvent(db, eventId))) throw new CliError(`no event ${eventId}`);
+          if (!(await findEvent(db, eventId))) throw new CliError(`no event ${eventId}`);
           ids = [eventId];
         } else {
           ids = (await listEvents(db, { status: 'failed', limit: FAILED_BATCH })).map((e) => e.id);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isUuid } from './ids';
 import { poolOf, type Db } from './pool';
 import type { EventStatus, Provider } from './schema';
 
@@ -103,6 +104,7 @@ export async function listEvents(
 }
 
 export async function findEvent(db: Db, id: string): Promise<StoredEvent | undefined> {
+  if (!isUuid(id)) return undefined;
   const row = await db
     .selectFrom('events')
     .select([...summaryColumns, 'raw_body'])

@@ -45,7 +45,8 @@ export interface DisputesTable {
   evidence_completeness: ColumnType<number, number | undefined, number>;
   evidence_missing: ColumnType<string[], string | undefined, string>;
   submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  versions: ColumnType<Record<string, Array<number | string>>, string | undefined, string>;
+  /** The ordering data of src/disputes/ordering.ts (Versions); parsed where it is read. */
+  versions: ColumnType<unknown, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -1,9 +1,11 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
 import type { DisputesTable } from '../db/schema';
 import type { DisputeFacts } from './facts';
-import type { Dispute, DisputeStatus, Outcome, Reason, Stage } from './model';
-import { applyFact, type DisputeChangeKind, type DisputeState } from './ordering';
+import { DISPUTE_STATUSES, STAGES, type Dispute, type DisputeStatus, type Outcome, type Reason, type Stage } from './model';
+import { applyFact, type DisputeChangeKind, type DisputeState, type Versions } from './ordering';
 
 export type DisputeRow = Selectable<DisputesTable>;
 
@@ -40,7 +42,7 @@ export function toDispute(row: DisputeRow): Dispute {
 }
 
 export async function findDispute(db: Db, id: string): Promise<Dispute | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await db.selectFrom('disputes').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toDispute(row);
 }
@@ -67,10 +69,40 @@ export async function listDisputes(db: Db, filter: DisputeFilter = {}): Promise<
   return rows.map(toDispute);
 }
 
+const StoredVersions = z.object({
+  fields: z.partialRecord(z.enum(['providerPaymentId', 'amount', 'reason', 'dueBy']), z.array(z.union([z.number(), z.string()]))),
+  lifecycle: z.array(
+    z.object({
+      order: z.number(),
+      status: z.enum(DISPUTE_STATUSES),
+      stage: z.enum(STAGES).nullable(),
+      providerStatus: z.string().nullable(),
+      occurredAt: z.string(),
+    }),
+  ),
+});
+
+/**
+ * The ordering data of a row. A row written before lifecycle facts were kept (versions held one
+ * number list per field) starts from its own status as the one lifecycle fact known.
+ */
+function versionsOf(row: DisputeRow, dispute: Dispute): Versions {
+  const parsed = StoredVersions.safeParse(row.versions);
+  if (parsed.success) return parsed.data;
+  const { lifecycle, ...fields } = (row.versions ?? {}) as Record<string, Array<number | string>>;
+  const order = typeof lifecycle?.[2] === 'number' ? lifecycle[2] : 0;
+  const occurredAt = dispute.closedAt ?? dispute.updatedAt;
+  return {
+    fields: StoredVersions.shape.fields.catch({}).parse(fields),
+    lifecycle: [{ order, status: dispute.status, stage: dispute.stage, providerStatus: dispute.providerStatus, occurredAt }],
+  };
+}
+
 /** The provider-owned state of a row, for applyFact. */
 export function stateOf(row: DisputeRow): DisputeState {
-  const { id: _id, orderId: _o, evidence: _e, ...fields } = toDispute(row);
-  return { ...fields, versions: row.versions as DisputeState['versions'] };
+  const dispute = toDispute(row);
+  const { id: _id, orderId: _o, evidence: _e, ...fields } = dispute;
+  return { ...fields, versions: versionsOf(row, dispute) };
 }
 
 function stateColumns(state: DisputeState) {

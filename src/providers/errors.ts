@@ -9,10 +9,15 @@ export class ProviderRejected extends Error {
   }
 }
 
-/** An SDK error with a 4xx status becomes ProviderRejected; anything else stays retryable as it is. */
+/** A 4xx is a refusal, except 408 (timeout) and 429 (too many requests), which say "later". */
+export function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** An SDK error with a refusal status becomes ProviderRejected; anything else stays retryable as it is. */
 export function rejectedOr(provider: string, err: unknown): unknown {
   const status = (err as { statusCode?: number }).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  if (typeof status === 'number' && isRefusal(status)) {
     return new ProviderRejected(provider, status, (err as { message?: string }).message ?? `HTTP ${status}`);
   }
   return err;

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
 import { toDispute } from '../disputes/repository';
 import { HttpError } from '../http/errors';
@@ -31,6 +32,7 @@ export async function requestResponse(
   deps: { db: Db; submissions: Queue },
   input: { disputeId: string; kind: SubmissionKind; requestedBy: RequestedBy; now?: Date },
 ): Promise<Submission> {
+  if (!isUuid(input.disputeId)) throw new HttpError(404, 'dispute_not_found');
   const submission = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('disputes').selectAll().where('id', '=', input.disputeId).forUpdate().executeTakeFirst();
     if (!row) throw new HttpError(404, 'dispute_not_found');

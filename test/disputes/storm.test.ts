@@ -68,7 +68,7 @@ describe('two workers, concurrency 8 each, a storm of interleaved events for 100
     await waitFor(async () => {
       const rows = await receiver.runtime.db.selectFrom('events').select('status').execute();
       return rows.length === total && rows.every((r) => r.status === 'processed' || r.status === 'failed');
-    }, 60_000, 'every event to be processed');
+    }, 110_000, 'every event to be processed');
 
     const failed = await receiver.runtime.db.selectFrom('events').select(['id', 'last_error']).where('status', '=', 'failed').execute();
     expect(failed).toEqual([]);

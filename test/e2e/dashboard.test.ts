@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { freshen } from '../../src/cli/replay';
+import { createDb } from '../../src/db/pool';
+import { insertDispute } from '../support/disputes';
 import { loadConfig } from '../../src/config';
 import { signDelivery } from '../../src/providers/signing';
 import { FakeStripe } from '../fakes/stripe';
@@ -91,6 +93,42 @@ describe('the staff dashboard in a real browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'disputes-phone.png'), fullPage: true });
     await page.goto(`${server.url}/admin/queues`);
     expect(new URL(page.url()).pathname).toMatch(/^\/admin\/queues/);
+    await page.close();
+  });
+
+  it('staff fill in missing tracking from the dispute page and the evidence is gathered again', async () => {
+    const db = createDb(database.url, { max: 1 });
+    const id = await insertDispute(db, {
+      provider: 'square',
+      provider_dispute_id: 'sq-dashboard-no-tracking',
+      provider_payment_id: 'Bdq4B6Rq1JFbx7JT8vN2mSmcWYbZY',
+      amount_value: 6350,
+      reason: 'product_not_received',
+    });
+    await db.destroy();
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${server.url}/disputes/${id}`);
+    const before = (await page.locator('#packet-h').textContent())!;
+    expect(before).toMatch(/Evidence packet: \d+% complete/);
+    await expect(page.locator('main').textContent()).resolves.toMatch(/Missing:.*tracking number/);
+
+    await page.getByText('Record a shipment').click();
+    await page.getByLabel('Carrier').fill('Royal Mail');
+    await page.getByLabel('Tracking number').fill('RM123456785GB');
+    await page.getByLabel('Shipped on').fill('2026-10-29');
+    await page.getByLabel('Delivered on').fill('2026-11-02');
+    await page.getByLabel('Status').selectOption('delivered');
+    await page.getByRole('button', { name: 'Save shipment' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Shipment saved/);
+    await waitFor(async () => {
+      await page.reload();
+      return /Tracking number RM123456785GB \(Royal Mail\)/.test((await page.locator('main').textContent()) ?? '');
+    }, 20_000, 'the packet to include the new tracking');
+    const after = (await page.locator('#packet-h').textContent())!;
+    expect(Number(/(\d+)%/.exec(after)![1])).toBeGreaterThan(Number(/(\d+)%/.exec(before)![1]));
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { PROVIDERS } from '../../src/db/schema';
@@ -6,15 +6,21 @@ import { isIgnored } from '../../src/disputes/facts';
 import { DISPUTE_STATUSES, REASONS, STAGES } from '../../src/disputes/model';
 import { adapters } from '../../src/providers';
 import { PAYPAL_OUTCOMES, PAYPAL_REASONS, PAYPAL_STAGES, PAYPAL_STATUSES } from '../../src/providers/paypal/mappings';
-import { normalizePaypal } from '../../src/providers/paypal/normalize';
+import { normalizePaypal, PaypalDispute, paypalDisputeFacts } from '../../src/providers/paypal/normalize';
 import { SQUARE_REASONS, SQUARE_STATES } from '../../src/providers/square/mappings';
 import { normalizeSquare } from '../../src/providers/square/normalize';
 import { STRIPE_REASONS, STRIPE_STATUSES } from '../../src/providers/stripe/mappings';
 import { normalizeStripe } from '../../src/providers/stripe/normalize';
 import { fixtureJson } from '../support/fixtures';
-import { eventFixtures, factsOf } from '../support/normalize';
+import { eventFixtures, factsOf, providerOfScenario, scenarioFiles, scenarios } from '../support/normalize';
 
-const SAMPLES = path.join(__dirname, '..', '..', '..', 'shared', 'samples');
+/** The shared samples live beside the repository (or beside the folder of worktrees holding it), when present. */
+function findSamples(dir: string): string | undefined {
+  const candidate = path.join(dir, 'shared', 'samples');
+  if (existsSync(candidate)) return candidate;
+  return path.dirname(dir) === dir ? undefined : findSamples(path.dirname(dir));
+}
+const SAMPLES = findSamples(path.resolve(__dirname, '..', '..', '..'));
 
 describe('normalizers: provider payload → canonical facts', () => {
   const everyFixture = PROVIDERS.flatMap((provider) => eventFixtures(provider).map((file) => [provider, file] as const));
@@ -30,20 +36,63 @@ describe('normalizers: provider payload → canonical facts', () => {
     expect(Number.isFinite(facts.order)).toBe(true);
   });
 
-  const sharedSamples = (() => {
-    try {
-      return PROVIDERS.flatMap((provider) =>
-        readdirSync(path.join(SAMPLES, provider)).filter((f) => f.endsWith('.json')).map((f) => [provider, f] as const),
-      );
-    } catch {
-      return [];
-    }
-  })();
+  const everyScenarioFile = scenarios().flatMap((scenario) => scenarioFiles(scenario).map((file) => [providerOfScenario(scenario), file] as const));
+
+  it.each(everyScenarioFile)('%s %s normalizes, and its scenario is one dispute', (provider, file) => {
+    const facts = factsOf(provider, file);
+    const first = factsOf(provider, scenarioFiles(file.split('/')[1]!)[0]!);
+    expect(facts).toMatchObject({ provider, providerDisputeId: first.providerDisputeId, unknownValues: [] });
+  });
+
+  it('reads what the PayPal API answers for a dispute (fixtures/paypal/api) as complete facts', () => {
+    const answer = PaypalDispute.parse(fixtureJson('paypal/api/get-dispute.PP-D-21903.json'));
+    expect(paypalDisputeFacts(answer, '2026-11-12T14:05:11Z')).toMatchObject({
+      providerDisputeId: 'PP-D-21903',
+      amount: { value: 8950, currency: 'USD' },
+      dueBy: '2026-12-02T14:05:11.000Z',
+      status: 'needs_response',
+      unknownValues: [],
+    });
+  });
+
+  const sharedSamples = SAMPLES
+    ? PROVIDERS.flatMap((provider) => readdirSync(path.join(SAMPLES, provider)).filter((f) => f.endsWith('.json')).map((f) => [provider, f] as const))
+    : [];
   (sharedSamples.length ? it.each(sharedSamples) : it.skip.each([['stripe', 'none'] as const]))(
-    'the public sample %s/%s normalizes',
+    'the shared sample %s/%s normalizes into the same facts as its fixture copy',
     (provider, file) => {
-      const payload = JSON.parse(readFileSync(path.join(SAMPLES, provider, file), 'utf8'));
-      expect(isIgnored(adapters[provider].normalize(payload))).toBe(false);
+      const normalized = adapters[provider].normalize(JSON.parse(readFileSync(path.join(SAMPLES!, provider, file), 'utf8')));
+      expect(isIgnored(normalized)).toBe(false);
+      expect(normalized).toEqual(factsOf(provider, `${provider}/${file}`));
+    },
+  );
+
+  it.each(['dispute.created', 'dispute.state.updated', 'dispute.state.changed', 'dispute.evidence.created', 'dispute.evidence.added', 'dispute.evidence.deleted', 'dispute.evidence.removed'])(
+    'reads a Square %s event, with the dispute at data.object.object or data.object.dispute',
+    (type) => {
+      const event = fixtureJson<any>('square/dispute.evidence.created.json');
+      event.type = type;
+      expect(normalizeSquare(event)).toMatchObject({ providerDisputeId: 'XDgyFu7yo1E2S5lQGGpYn', order: 2, status: 'needs_response' });
+      event.data.object = { dispute: event.data.object.object };
+      expect(normalizeSquare(event)).toMatchObject({ providerDisputeId: 'XDgyFu7yo1E2S5lQGGpYn', order: 2 });
+    },
+  );
+
+  it.each(['charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.closed', 'charge.dispute.funds_withdrawn', 'charge.dispute.funds_reinstated'])(
+    'reads a Stripe %s event, ordered by event.created',
+    (type) => {
+      const event = fixtureJson<any>('stripe/charge.dispute.updated.json');
+      event.type = type;
+      expect(normalizeStripe(event)).toMatchObject({ providerDisputeId: 'du_1QkZr9LzW8xYp1Aa5bHc2mPq', order: event.created, status: 'under_review' });
+    },
+  );
+
+  it.each(['CUSTOMER.DISPUTE.CREATED', 'CUSTOMER.DISPUTE.UPDATED', 'CUSTOMER.DISPUTE.RESOLVED', 'RISK.DISPUTE.CREATED'])(
+    'reads a PayPal %s event, ordered by the resource update_time',
+    (type) => {
+      const event = fixtureJson<any>('paypal/CUSTOMER.DISPUTE.UPDATED.json');
+      event.event_type = type;
+      expect(normalizePaypal(event)).toMatchObject({ providerDisputeId: 'PP-D-21847', order: Date.parse(event.resource.update_time) });
     },
   );
 
@@ -90,8 +139,8 @@ describe('normalizers: provider payload → canonical facts', () => {
     expect(factsOf('square', 'square/dispute.state.changed.lost.json')).toMatchObject({ providerDisputeId: 'Qw8pEuT3nZ5yR1xVbK2mLs', status: 'lost', outcome: 'lost' });
   });
 
-  it('records a Stripe early fraud warning as ignored, not as a dispute', () => {
-    const warning = { id: 'evt_efw', object: 'event', type: 'radar.early_fraud_warning.created', created: 1793628311, data: { object: { id: 'issfr_1', object: 'radar.early_fraud_warning' } } };
+  it.each(['radar.early_fraud_warning.created', 'radar.early_fraud_warning.updated'])('records a Stripe %s as ignored, not as a dispute', (type) => {
+    const warning = { id: 'evt_efw', object: 'event', type, created: 1793628311, data: { object: { id: 'issfr_1', object: 'radar.early_fraud_warning' } } };
     expect(normalizeStripe(warning)).toEqual({ ignored: expect.stringContaining('early fraud warning') });
   });
 

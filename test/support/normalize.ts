@@ -15,3 +15,21 @@ export function factsOf(provider: Provider, fixture: string): DisputeFacts {
   if (isIgnored(normalized)) throw new Error(`${fixture} was ignored: ${normalized.ignored}`);
   return normalized;
 }
+
+/** The scenario directories: each one dispute's events, in the provider's order. */
+export function scenarios(): string[] {
+  return readdirSync(path.join(FIXTURES, 'scenarios')).sort();
+}
+
+export function providerOfScenario(scenario: string): Provider {
+  return scenario.split('-')[0] as Provider;
+}
+
+/** A scenario's fixture files (relative to fixtures/), in order. */
+export function scenarioFiles(scenario: string): string[] {
+  return readdirSync(path.join(FIXTURES, 'scenarios', scenario)).filter((f) => f.endsWith('.json')).sort().map((f) => `scenarios/${scenario}/${f}`);
+}
+
+export function scenarioFacts(scenario: string): DisputeFacts[] {
+  return scenarioFiles(scenario).map((file) => factsOf(providerOfScenario(scenario), file));
+}

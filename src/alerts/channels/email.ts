@@ -8,8 +8,10 @@ export function emailChannel(settings: { smtpUrl: string; from: string; to: read
   const transport = nodemailer.createTransport(settings.smtpUrl);
   return {
     name: 'email',
-    async send(message) {
+    async send(message, alertId) {
       await transport.sendMail({
+        // The same Message-ID on a repeat lets mail clients fold it into the first.
+        messageId: `<alert-${alertId}@rebuttal>`,
         from: settings.from,
         to: [...settings.to],
         subject: message.subject,

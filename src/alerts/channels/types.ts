@@ -2,10 +2,13 @@ import type { AlertMessage } from '../messages';
 
 export type ChannelName = 'email' | 'slack' | 'webhook';
 
-/** One way of telling staff. Throws to have the delivery retried. */
+/**
+ * One way of telling staff. Throws to have the delivery retried. `alertId` is the same on every
+ * attempt, so a receiver can drop a repeat (a crash after a send and before it was recorded).
+ */
 export interface AlertChannel {
   readonly name: ChannelName;
-  send(message: AlertMessage): Promise<void>;
+  send(message: AlertMessage, alertId: string): Promise<void>;
 }
 
 export async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<void> {

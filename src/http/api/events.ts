@@ -14,10 +14,8 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-const EventId = z.uuid();
-
 async function requireEvent(db: Db, id: string) {
-  const event = EventId.safeParse(id).success ? await findEvent(db, id) : undefined;
+  const event = await findEvent(db, id);
   if (!event) throw new HttpError(404, 'event_not_found');
   return event;
 }

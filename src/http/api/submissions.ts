@@ -3,16 +3,12 @@ import type { Queue } from 'bullmq';
 import type { Db } from '../../db/pool';
 import { requestResponse } from '../../submission/request';
 import type { SubmissionKind } from '../../submission/model';
-import { HttpError } from '../errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** POST /api/disputes/:id/submit and /accept → 202 {submission:{id,status}}; 409 when it no longer takes a response. */
 export function submissionsApi(deps: { db: Db; submissions: Queue }): express.Router {
   const router = express.Router();
   const respond = (kind: SubmissionKind): express.RequestHandler => async (req, res) => {
     const disputeId = String(req.params.id);
-    if (!UUID.test(disputeId)) throw new HttpError(404, 'dispute_not_found');
     const submission = await requestResponse(deps, { disputeId, kind, requestedBy: 'staff' });
     res.status(202).json({ submission: { id: submission.id, kind: submission.kind, status: submission.status } });
   };

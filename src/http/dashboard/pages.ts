@@ -93,6 +93,7 @@ ${records.order.customer.shippingAddress ? html`<p>Ships to ${formatAddress(reco
 ${records?.shipments.length ? records.shipments.map((s) => html`<h3>${s.carrier} ${s.trackingNumber} · ${words(s.status)}</h3>
 <ol>${(s.events ?? []).map((e) => html`<li>${e.at} ${e.status}${e.location ? ` (${e.location})` : ''}</li>`)}</ol>
 ${s.proofOfDelivery ? html`<p>Proof of delivery: ${s.proofOfDelivery}</p>` : ''}`) : html`<p>None recorded.</p>`}
+${records && answerable ? shipmentForm(d.id) : ''}
 </section>
 
 <section aria-labelledby="conv-h"><h2 id="conv-h">Conversation</h2>
@@ -110,6 +111,19 @@ ${view.alerts.length ? html`<ul>${view.alerts.map((a) => html`<li>${a.kind.repla
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>
 <ol>${view.timeline.map((t) => html`<li>${t.occurredAt} ${t.type}: ${t.note}</li>`)}</ol>
 </section>`;
+}
+
+/** Fills the most common gap by hand: the tracking the shop system never sent. */
+function shipmentForm(disputeId: string): SafeHtml {
+  return html`<details><summary>Record a shipment</summary>
+<form method="post" action="/disputes/${disputeId}/shipments" class="filters">
+  <label for="carrier">Carrier<input id="carrier" name="carrier" required></label>
+  <label for="trackingNumber">Tracking number<input id="trackingNumber" name="trackingNumber" required></label>
+  <label for="shippedAt">Shipped on<input id="shippedAt" name="shippedAt" type="date" required></label>
+  <label for="deliveredAt">Delivered on<input id="deliveredAt" name="deliveredAt" type="date"></label>
+  <label for="shipStatus">Status<select id="shipStatus" name="status"><option value="delivered">delivered</option><option value="in_transit">in transit</option><option value="out_for_delivery">out for delivery</option><option value="exception">exception</option><option value="returned">returned</option></select></label>
+  <button type="submit">Save shipment</button>
+</form></details>`;
 }
 
 export function confirmPage(dispute: Dispute, action: 'submit' | 'accept'): SafeHtml {

@@ -7,6 +7,9 @@ import { listAlerts } from '../../alerts/repository';
 import { findEvent, listEvents } from '../../db/events';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
 import { currentPacket } from '../../evidence/gather';
+import { ShipmentBody } from '../../evidence/records';
+import { regatherForOrders } from '../../evidence/regather';
+import { putShipment } from '../../evidence/repository';
 import { redriveEvent } from '../../queue/events';
 import type { Runtime } from '../../runtime';
 import { listSubmissions } from '../../submission/repository';
@@ -102,12 +105,31 @@ export function dashboardRouter(runtime: Runtime): express.Router {
     });
   }
 
+  router.post('/disputes/:id/shipments', signedIn, form, async (req, res) => {
+    const id = String(req.params.id);
+    const back = (flash: string) => res.redirect(303, `/disputes/${encodeURIComponent(id)}?flash=${encodeURIComponent(flash)}`);
+    const dispute = await findDispute(db, id);
+    if (!dispute?.orderId) return back('Not saved: this dispute has no linked order.');
+    const day = (value: unknown) => (typeof value === 'string' && value ? `${value}T12:00:00Z` : undefined);
+    const parsed = ShipmentBody.safeParse({
+      carrier: req.body?.carrier,
+      trackingNumber: req.body?.trackingNumber,
+      shippedAt: day(req.body?.shippedAt),
+      deliveredAt: day(req.body?.deliveredAt),
+      status: req.body?.status,
+    });
+    if (!parsed.success) return back(`Not saved: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    await putShipment(db, dispute.orderId, `dashboard-${Date.now()}`, parsed.data);
+    await regatherForOrders(db, queues.evidence, [dispute.orderId]);
+    back('Shipment saved; the evidence packet is being gathered again.');
+  });
+
   router.get('/events', signedIn, async (req, res) => {
     res.type('html').send(page('Events', eventsPage(await listEvents(db, { limit: 200 })), { flash: flashOf(req) }));
   });
 
   router.post('/events/:id/redrive', signedIn, async (req, res) => {
-    const event = /^[0-9a-f-]{36}$/i.test(String(req.params.id)) ? await findEvent(db, String(req.params.id)) : undefined;
+    const event = await findEvent(db, String(req.params.id));
     if (event) await redriveEvent(db, queues.events, event.id);
     res.redirect(303, `/events?flash=${encodeURIComponent(event ? `Event ${event.providerEventId} queued again.` : 'No such event.')}`);
   });

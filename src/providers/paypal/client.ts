@@ -1,4 +1,4 @@
-import { ProviderRejected } from '../errors';
+import { isRefusal, ProviderRejected } from '../errors';
 import { createPaypalClient, PaypalTokens } from './auth';
 
 /**
@@ -24,16 +24,27 @@ export class PaypalApi {
   async call(method: 'GET' | 'POST', path: string, body?: { json?: unknown; form?: FormData }): Promise<unknown> {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.tokens.bearer()}`, accept: 'application/json' };
     if (body?.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.apiBase}${path}`, {
+    const { response, text } = await this.send(method, path, {
       method,
       headers,
       body: body?.form ?? (body?.json === undefined ? undefined : JSON.stringify(body.json)),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    const text = await response.text();
-    if (response.status >= 400 && response.status < 500) throw new ProviderRejected('paypal', response.status, paypalMessage(text));
+    if (isRefusal(response.status)) throw new ProviderRejected('paypal', response.status, paypalMessage(text));
     if (!response.ok) throw new Error(`PayPal answered ${response.status} to ${method} ${path}`);
     return text ? JSON.parse(text) : {};
+  }
+
+  /** fetch, with its timeouts and connection failures said in words an operator can act on. */
+  private async send(method: string, path: string, init: RequestInit): Promise<{ response: Response; text: string }> {
+    try {
+      const response = await fetch(`${this.apiBase}${path}`, init);
+      return { response, text: await response.text() };
+    } catch (err) {
+      const { name, message, cause } = err as { name?: string; message?: string; cause?: { message?: string } };
+      if (name === 'TimeoutError') throw new Error(`PayPal did not answer ${method} ${path} within ${this.timeoutMs} ms`);
+      throw new Error(`PayPal could not be reached for ${method} ${path}: ${cause?.message ?? message}`, { cause: err });
+    }
   }
 }
 
