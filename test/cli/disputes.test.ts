@@ -80,7 +80,7 @@ describe('rebuttal disputes, on disputes already recorded', () => {
       ['3d left', 'square', '€9.99', 'fraud', 'under_review', 'chargeback', '50%'],
       ['10d left', 'paypal', '¥5,000', 'fraud', 'needs_response', 'inquiry', '50%'],
     ]);
-  }, 60_000);
+  });
 
   it('--due-within keeps the open disputes due by then, overdue ones included; --status and --provider narrow', async () => {
     const [within72h, won, stripeOpen, none] = await Promise.all([
@@ -94,5 +94,5 @@ describe('rebuttal disputes, on disputes already recorded', () => {
     expect(won[1]).toMatch(/^- +stripe +\$25\.00 +fraud +won/);
     expect(stripeOpen.slice(1).map((l) => l.split(/ {2,}/)[0])).toEqual(['overdue 5h', '20h left']);
     expect(none).toEqual(['no disputes']);
-  }, 60_000);
+  });
 });

@@ -56,7 +56,7 @@ describe('the rebuttal command, as a user runs it against a running server', () 
     server = await spawnServer(env);
     env.PORT = new URL(server.url).port;
     db = createDb(database.url, { max: 2 });
-  }, 90_000); // a fresh database and a server compiled by tsx, on a busy machine
+  });
   afterAll(async () => {
     await db?.destroy();
     await server?.stop();
