@@ -59,46 +59,68 @@ async function reachable(host: string): Promise<boolean> {
   return withTimeout(lookup(host.split(':')[0]!), 2_000, 'dns').then(() => true, () => false);
 }
 
-/** Every check, the network ones included: settings, PayPal certificate hosts, PostgreSQL, migrations, Redis. */
-export async function doctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return [fail('settings', err.message)];
-    throw err;
-  }
-  const checks = [ok('settings', 'every variable parses'), ...providerChecks(config)];
+async function paypalCertHostChecks(config: Config): Promise<Check[]> {
+  if (!config.paypal.webhookId || config.paypal.certFile || config.paypal.verify !== 'cert') return [];
+  const resolved = await Promise.all(config.paypal.certHosts.map(reachable));
+  const unreachable = config.paypal.certHosts.filter((_, i) => !resolved[i]);
+  return [unreachable.length ? warn('paypal cert hosts', `cannot resolve ${unreachable.join(', ')}: PayPal events will get 503 until they can be fetched`) : ok('paypal cert hosts', 'resolvable')];
+}
 
-  if (config.paypal.webhookId && !config.paypal.certFile && config.paypal.verify === 'cert') {
-    const unreachable: string[] = [];
-    for (const host of config.paypal.certHosts) if (!(await reachable(host))) unreachable.push(host);
-    checks.push(unreachable.length ? warn('paypal cert hosts', `cannot resolve ${unreachable.join(', ')}: PayPal events will get 503 until they can be fetched`) : ok('paypal cert hosts', 'resolvable'));
-  }
-
-  const db = createDb(config.databaseUrl, { max: 1 });
+async function postgresChecks(databaseUrl: string): Promise<Check[]> {
+  const host = new URL(databaseUrl).host;
+  const db = createDb(databaseUrl, { max: 1 });
   try {
     await withTimeout(sql`select 1`.execute(db), 3_000, 'postgres');
-    checks.push(ok('postgres', new URL(config.databaseUrl).host));
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(db).then((r) => r.rows.map((x) => x.name), (): string[] => []);
     const pending = Object.keys(migrations).filter((name) => !applied.includes(name));
-    checks.push(pending.length ? fail('migrations', `${pending.length} pending (${pending.join(', ')}): run \`npm run migrate\``) : ok('migrations', `${applied.length} applied`));
+    return [
+      ok('postgres', host),
+      pending.length ? fail('migrations', `${pending.length} pending (${pending.join(', ')}): run \`npm run migrate\``) : ok('migrations', `${applied.length} applied`),
+    ];
   } catch (err) {
-    checks.push(fail('postgres', `${new URL(config.databaseUrl).host} does not answer (${(err as Error).message}): start PostgreSQL or fix DATABASE_URL`));
+    return [fail('postgres', `${host} does not answer (${(err as Error).message}): start PostgreSQL or fix DATABASE_URL`)];
   } finally {
     await db.destroy();
   }
+}
 
-  const redis = new IORedis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
+async function redisChecks(redisUrl: string): Promise<Check[]> {
+  const host = new URL(redisUrl).host;
+  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
     await withTimeout(redis.connect().then(() => redis.ping()), 3_000, 'redis');
-    checks.push(ok('redis', new URL(config.redisUrl).host));
+    return [ok('redis', host)];
   } catch {
-    checks.push(fail('redis', `${new URL(config.redisUrl).host} does not answer: start Redis or fix REDIS_URL`));
+    return [fail('redis', `${host} does not answer: start Redis or fix REDIS_URL`)];
   } finally {
     redis.disconnect();
   }
+}
+
+/** The connection settings alone, when another setting is invalid: PostgreSQL and Redis can still be checked. */
+function connectionSettings(env: Record<string, string | undefined>): Pick<Config, 'databaseUrl' | 'redisUrl'> | undefined {
+  try {
+    return loadConfig({ DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every check, the network ones included: settings, PayPal certificate hosts, PostgreSQL, migrations, Redis. */
+export async function doctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
+  const checks: Check[] = [];
+  let connections: Pick<Config, 'databaseUrl' | 'redisUrl'> | undefined;
+  try {
+    const config = loadConfig(env);
+    checks.push(ok('settings', 'every variable parses'), ...providerChecks(config), ...(await paypalCertHostChecks(config)));
+    connections = config;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    checks.push(fail('settings', err.message));
+    connections = connectionSettings(env);
+  }
+  if (connections) checks.push(...(await postgresChecks(connections.databaseUrl)), ...(await redisChecks(connections.redisUrl)));
   return checks;
 }
 

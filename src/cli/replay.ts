@@ -156,7 +156,8 @@ export async function replay(config: Config, paths: string[], options: ReplayOpt
     try {
       response = await fetch(`${base}/webhooks/${fixture.provider}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
     } catch (err) {
-      const reason = (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (err as Error).message;
       print(`${prefix}  not sent`);
       throw new CliError(`cannot reach the receiver at ${base} (${reason}): start it with \`npm start\` or pass --to`);
     }

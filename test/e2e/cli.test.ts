@@ -5,6 +5,7 @@ import { createDb, type Db } from '../../src/db/pool';
 import { FakePaypal } from '../fakes/paypal';
 import { DEV_KEYS, FIXTURES, fixtureJson } from '../support/fixtures';
 import { createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { freePort } from '../support/redis-server';
 import { ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -18,15 +19,17 @@ describe('the rebuttal command, as a user runs it against a running server', () 
   const paypalApi = new FakePaypal();
   let env: Record<string, string>;
 
-  const rebuttal = async (...args: string[]) => {
+  /** `npx rebuttal …` in the repository, with the server's settings (and any overrides). */
+  const rebuttalWith = async (overrides: Record<string, string>, ...args: string[]) => {
     try {
-      const { stdout, stderr } = await run('node', [path.join(ROOT, 'bin/rebuttal.cjs'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env } });
+      const { stdout, stderr } = await run('node', [path.join(ROOT, 'bin/rebuttal.cjs'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env, ...overrides } });
       return { code: 0, stdout, stderr };
     } catch (err) {
       const e = err as { code: number; stdout: string; stderr: string };
       return { code: e.code, stdout: e.stdout, stderr: e.stderr };
     }
   };
+  const rebuttal = (...args: string[]) => rebuttalWith({}, ...args);
   const settledAll = () =>
     waitFor(async () => {
       const rows = await db.selectFrom('events').select('status').execute();
@@ -55,10 +58,10 @@ describe('the rebuttal command, as a user runs it against a running server', () 
     db = createDb(database.url, { max: 2 });
   });
   afterAll(async () => {
-    await db.destroy();
-    await server.stop();
+    await db?.destroy();
+    await server?.stop();
     await paypalApi.close();
-    await database.drop();
+    await database?.drop();
   });
 
   it('replays every scenario signed as its provider would, and the disputes end where each story does', async () => {
@@ -66,7 +69,7 @@ describe('the rebuttal command, as a user runs it against a running server', () 
     expect(replayed.stderr).toBe('');
     expect(replayed.code).toBe(0);
     const lines = replayed.stdout.trim().split('\n');
-    expect(lines).toHaveLength(25);
+    expect(lines).toHaveLength(26);
     expect(lines.every((l) => / 200 {2}new /.test(l))).toBe(true);
     await settledAll();
 
@@ -89,14 +92,37 @@ describe('the rebuttal command, as a user runs it against a running server', () 
     expect(listed.stdout).toContain('¥5,000');
   });
 
-  it('a second replay without --fresh produces duplicates only; with --fresh, new events', async () => {
-    const again = await rebuttal('replay', path.join(FIXTURES, 'scenarios/square-won'));
-    expect(again.stdout.trim().split('\n').every((l) => / 200 {2}duplicate of /.test(l))).toBe(true);
+  it('a second replay without --fresh produces duplicates only; with --fresh, new events for every provider', async () => {
     const before = await db.selectFrom('events').select('id').execute();
-    const fresh = await rebuttal('replay', '--fresh', path.join(FIXTURES, 'scenarios/square-won'));
-    expect(fresh.stdout.trim().split('\n').every((l) => / 200 {2}new /.test(l))).toBe(true);
-    expect((await db.selectFrom('events').select('id').execute()).length).toBe(before.length + 4);
+    const again = await rebuttal('replay', path.join(FIXTURES, 'scenarios'));
+    expect(again.code).toBe(0);
+    const againLines = again.stdout.trim().split('\n');
+    expect(againLines).toHaveLength(26);
+    expect(againLines.filter((l) => !/ 200 {2}duplicate of [0-9a-f-]{36}$/.test(l))).toEqual([]);
+    expect((await db.selectFrom('events').select('id').execute()).length).toBe(before.length);
+
+    const deadlines = async () =>
+      Object.fromEntries((await db.selectFrom('disputes').select(['provider_dispute_id', 'due_by']).execute()).map((d) => [d.provider_dispute_id, d.due_by?.getTime() ?? 0]));
+    const dueBefore = await deadlines();
+    const stories = ['stripe-inquiry-to-chargeback', 'paypal-inquiry-to-chargeback', 'square-inquiry-to-chargeback'].map((s) => path.join(FIXTURES, 'scenarios', s));
+    const fresh = await rebuttal('replay', '--fresh', ...stories);
+    expect(fresh.code).toBe(0);
+    const freshLines = fresh.stdout.trim().split('\n');
+    expect(freshLines).toHaveLength(7);
+    expect(freshLines.filter((l) => !/ 200 {2}new [0-9a-f-]{36}$/.test(l))).toEqual([]);
+    expect((await db.selectFrom('events').select('id').execute()).length).toBe(before.length + 7);
     await settledAll();
+    const processed = await rebuttal('events', '--status', 'processed', '--limit', '7');
+    expect(processed.stdout.trim().split('\n')).toHaveLength(8);
+    for (const provider of ['stripe', 'paypal', 'square']) expect(processed.stdout).toMatch(new RegExp(`^[0-9a-f-]{36}  ${provider} `, 'm'));
+    // the escalated disputes keep their place in the story, with deadlines moved by the same offset
+    const dueAfter = await deadlines();
+    for (const id of ['du_1QnA2sLzW8xYp1Aa3eKw5tOf', 'PP-D-22010', 'Vn3sKq8tYw2ZpM6rXc1BdF']) expect(dueAfter[id]).toBeGreaterThan(dueBefore[id]!);
+    const due = await rebuttal('disputes', '--due-within', '60d');
+    expect(due.stdout).toMatch(/^\d+d left +stripe +\$25\.00 .* needs_response +chargeback/m);
+    expect(due.stdout).toMatch(/^\d+d left +paypal +¥5,000 .* needs_response +chargeback/m);
+    expect(due.stdout).toMatch(/^\d+d left +square +\$99\.00 .* needs_response +chargeback/m);
+    expect(due.stdout).not.toMatch(/ (won|lost) /);
   });
 
   it('redrive re-processes a failed event once its cause is fixed', async () => {
@@ -120,49 +146,35 @@ describe('the rebuttal command, as a user runs it against a running server', () 
   });
 
   it('says in one line what is wrong, with a non-zero exit', async () => {
-    expect(await rebuttal('redrive', 'not-an-id')).toMatchObject({ code: 1, stderr: 'rebuttal: no event not-an-id\n' });
-    expect(await rebuttal('replay', 'fixtures/nowhere')).toMatchObject({ code: 1, stderr: 'rebuttal: no such file or folder: fixtures/nowhere\n' });
-    expect((await rebuttal('disputes', '--due-within', 'soon')).code).not.toBe(0);
-    const unsigned = await rebuttal('replay', path.join(FIXTURES, 'stripe/charge.dispute.created.json'));
-    expect(unsigned.code).toBe(0);
-    env.STRIPE_WEBHOOK_SECRETS = '';
-    try {
-      expect(await rebuttal('replay', path.join(FIXTURES, 'stripe/charge.dispute.created.json'))).toMatchObject({
-        code: 1,
-        stderr: 'rebuttal: cannot sign stripe events: STRIPE_WEBHOOK_SECRETS is not set\n',
-      });
-    } finally {
-      env.STRIPE_WEBHOOK_SECRETS = 'whsec_cli_e2e_0123456789';
-    }
+    const stripeEvent = path.join(FIXTURES, 'stripe/charge.dispute.created.json');
+    const closedPort = String(await freePort());
+    const [unknownEvent, noFixture, badDuration, noSecret, noReceiver] = await Promise.all([
+      rebuttal('redrive', 'not-an-id'),
+      rebuttal('replay', 'fixtures/nowhere'),
+      rebuttal('disputes', '--due-within', 'soon'),
+      rebuttalWith({ STRIPE_WEBHOOK_SECRETS: '' }, 'replay', stripeEvent),
+      rebuttalWith({ PORT: closedPort }, 'replay', stripeEvent),
+    ]);
+    expect(unknownEvent).toMatchObject({ code: 1, stderr: 'rebuttal: no event not-an-id\n' });
+    expect(noFixture).toMatchObject({ code: 1, stderr: 'rebuttal: no such file or folder: fixtures/nowhere\n' });
+    expect(badDuration).toMatchObject({ code: 1, stderr: "error: option '--due-within <duration>' argument 'soon' is invalid. use a duration such as 72h, 30m or 7d\n" });
+    expect(noSecret).toMatchObject({ code: 1, stderr: 'rebuttal: cannot sign stripe events: STRIPE_WEBHOOK_SECRETS is not set\n' });
+    expect(noReceiver).toMatchObject({ code: 1, stderr: `rebuttal: cannot reach the receiver at http://127.0.0.1:${closedPort} (ECONNREFUSED): start it with \`npm start\` or pass --to\n` });
   });
 
-  it('doctor passes a good setup and fails each misconfiguration it knows', async () => {
-    const good = await rebuttal('doctor');
-    expect(good.code).toBe(0);
+  it('doctor exits 0 on a good setup, and non-zero with one line when something needs fixing', async () => {
+    const [good, badSetting, noRedis] = await Promise.all([
+      rebuttal('doctor'),
+      rebuttalWith({ SQUARE_WEBHOOK_URL: 'http://merchant.example.com/webhooks/square' }, 'doctor'),
+      rebuttalWith({ STRIPE_WEBHOOK_SECRETS: 'not-a-secret', REDIS_URL: 'redis://127.0.0.1:1' }, 'doctor'),
+    ]);
+    expect(good).toMatchObject({ code: 0, stderr: '' });
     expect(good.stdout).toMatch(/^ok {4}postgres/m);
     expect(good.stdout).toMatch(/^ok {4}migrations/m);
     expect(good.stdout).toMatch(/^ok {4}redis/m);
-    const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ STRIPE_WEBHOOK_SECRETS: 'not-a-secret' }, /FAIL {2}settings: Invalid setting STRIPE_WEBHOOK_SECRETS/],
-      [{ SQUARE_WEBHOOK_URL: 'http://merchant.example.com/webhooks/square' }, /FAIL {2}square webhooks: SQUARE_WEBHOOK_URL must be the absolute https URL/],
-      [{ PAYPAL_CERT_FILE: path.join(FIXTURES, 'keys/paypal-expired-cert.pem') }, /FAIL {2}paypal cert file: .* expired/],
-      [{ PAYPAL_CERT_FILE: path.join(FIXTURES, 'keys/README.md') }, /FAIL {2}paypal cert file: .* not a readable PEM certificate/],
-      [{ PAYPAL_VERIFY: 'api', PAYPAL_CERT_FILE: '', PAYPAL_CLIENT_ID: '' }, /FAIL {2}settings: Invalid setting PAYPAL_CLIENT_ID/],
-      [{ STRIPE_SECRET_KEY: 'pk_live_wrongkind' }, /FAIL {2}stripe api: STRIPE_SECRET_KEY must look like sk_live_/],
-      [{ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/rebuttal' }, /FAIL {2}postgres: 127.0.0.1:1 does not answer/],
-      [{ DATABASE_URL: database.url.replace(/\/[^/]+$/, '/postgres') }, /FAIL {2}migrations: \d+ pending/],
-      [{ REDIS_URL: 'redis://127.0.0.1:1' }, /FAIL {2}redis: 127.0.0.1:1 does not answer/],
-    ];
-    for (const [override, expected] of cases) {
-      const saved = { ...env };
-      Object.assign(env, override);
-      try {
-        const result = await rebuttal('doctor');
-        expect({ override, code: result.code, matches: expected.test(result.stdout) }).toEqual({ override, code: 1, matches: true });
-        expect(result.stderr).toMatch(/^rebuttal: \d+ problem\(s\) to fix\n$/);
-      } finally {
-        env = saved;
-      }
-    }
+    expect(badSetting).toMatchObject({ code: 1, stderr: 'rebuttal: 1 problem(s) to fix\n' });
+    expect(badSetting.stdout).toMatch(/^FAIL {2}square webhooks: SQUARE_WEBHOOK_URL must be the absolute https URL/m);
+    expect(noRedis).toMatchObject({ code: 1, stderr: 'rebuttal: 2 problem(s) to fix\n' });
+    expect(noRedis.stdout).toMatch(/^FAIL {2}settings: Invalid setting STRIPE_WEBHOOK_SECRETS.*\nok {4}postgres: .*\nok {4}migrations: .*\nFAIL {2}redis: 127\.0\.0\.1:1 does not answer/);
   });
 });

@@ -46,7 +46,10 @@ export async function spawnServer(env: Record<string, string>, role: 'all' | 're
       },
       30_000,
       'the server to listen',
-    );
+    ).catch((err: unknown) => {
+      child.kill('SIGKILL'); // a server that never listened must not outlive the test
+      throw err;
+    });
   }
   return {
     url,
