@@ -44,7 +44,7 @@ export async function spawnServer(env: Record<string, string>, role: 'all' | 're
         if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
         return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
       },
-      30_000,
+      90_000,
       'the server to listen',
     ).catch((err: unknown) => {
       child.kill('SIGKILL'); // a server that never listened must not outlive the test
