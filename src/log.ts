@@ -1,4 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { channelRedactPaths } from './alerts/channels';
+import { providerRedactPaths } from './providers';
 
 export type { Logger };
 
@@ -9,25 +11,15 @@ export type { Logger };
 const REDACT = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["stripe-signature"]',
-  'req.headers["paypal-transmission-sig"]',
-  'req.headers["x-square-hmacsha256-signature"]',
-  'req.headers["x-square-signature"]',
   'headers.authorization',
-  'headers["stripe-signature"]',
-  'headers["paypal-transmission-sig"]',
-  'headers["x-square-hmacsha256-signature"]',
   '*.secret',
   '*.secrets',
   '*.token',
   '*.password',
-  '*.webhookSecrets',
-  '*.signatureKeys',
-  '*.secretKey',
-  '*.accessToken',
-  '*.clientSecret',
   '*.adminToken',
-  '*.webhookSecret',
+  // Every provider's signature headers and secret settings, every alert channel's secrets.
+  ...providerRedactPaths(),
+  ...channelRedactPaths(),
 ];
 
 /** 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check. */

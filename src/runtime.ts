@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db/pool';
-import type { Provider } from './db/schema';
 import { createLogger, type Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
-import { createVerifiers, type VerifierOptions } from './providers';
-import type { WebhookVerifier } from './providers/types';
+import { createProviderRegistry, PROVIDER_MODULES, type ProviderRegistry } from './providers';
+import type { ProviderModule, VerifierOptions } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
-import { SUBMISSION_JOB_OPTIONS } from './submission/request';
-import { ALERT_JOB_OPTIONS } from './alerts/jobs';
+import { JOB_POLICIES } from './queue/policies';
 import { Queue, type JobsOptions } from 'bullmq';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
@@ -22,7 +20,8 @@ export interface Runtime {
   redis: { producer: Redis };
   queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue };
   metrics: Metrics;
-  verifiers: Partial<Record<Provider, WebhookVerifier>>;
+  /** The provider modules, their verifiers and the ports the stages receive. */
+  providers: ProviderRegistry;
   adminToken: string;
   close(): Promise<void>;
 }
@@ -30,6 +29,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   log?: Logger;
   verifierOptions?: VerifierOptions;
+  /** The provider modules to run (the built-in ones unless a test adds its own). */
+  providerModules?: readonly ProviderModule[];
   /** Retry policy per queue, over the defaults (tests shorten it). */
   jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts', JobsOptions>>;
 }
@@ -50,9 +51,9 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     new Queue(name, { connection: producer, prefix: config.queuePrefix, defaultJobOptions });
   const queues = {
     events: createEventQueue(producer, config.queuePrefix, options.jobOptions?.events),
-    evidence: stageQueue(QUEUES.evidence),
-    submissions: stageQueue(QUEUES.submissions, { ...SUBMISSION_JOB_OPTIONS, ...options.jobOptions?.submissions }),
-    alerts: stageQueue(QUEUES.alerts, { ...ALERT_JOB_OPTIONS, ...options.jobOptions?.alerts }),
+    evidence: stageQueue(QUEUES.evidence, JOB_POLICIES.evidence),
+    submissions: stageQueue(QUEUES.submissions, { ...JOB_POLICIES.submissions, ...options.jobOptions?.submissions }),
+    alerts: stageQueue(QUEUES.alerts, { ...JOB_POLICIES.alerts, ...options.jobOptions?.alerts }),
   };
   for (const queue of Object.values(queues)) {
     queue.on('error', () => {
@@ -72,7 +73,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     redis: { producer },
     queues,
     metrics,
-    verifiers: createVerifiers(config, options.verifierOptions),
+    providers: createProviderRegistry(config.providers, options.providerModules ?? PROVIDER_MODULES, options.verifierOptions),
     adminToken: config.adminToken ?? randomBytes(24).toString('base64url'),
     async close() {
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));

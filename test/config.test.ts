@@ -14,17 +14,17 @@ describe('settings', () => {
       alerts: { thresholdsMs: [168, 72, 24, 6].map((h) => h * 3600_000), timezone: 'UTC', publicUrl: 'http://localhost:3000' },
       logLevel: 'info',
     });
-    expect(config.paypal).toMatchObject({
+    expect(config.providers.paypal).toMatchObject({
       verify: 'cert',
       apiBase: 'https://api-m.sandbox.paypal.com',
       certHosts: ['api.paypal.com', 'api.sandbox.paypal.com', 'api-m.paypal.com', 'api-m.sandbox.paypal.com'],
     });
-    expect(config.stripe.webhookSecrets).toEqual([]);
+    expect(config.providers.stripe.webhookSecrets).toEqual([]);
     expect(config.adminToken).toBeUndefined();
   });
 
   it('reads comma-separated secrets for rotation', () => {
-    expect(loadConfig({ STRIPE_WEBHOOK_SECRETS: 'whsec_a, whsec_b' }).stripe.webhookSecrets).toEqual(['whsec_a', 'whsec_b']);
+    expect(loadConfig({ STRIPE_WEBHOOK_SECRETS: 'whsec_a, whsec_b' }).providers.stripe.webhookSecrets).toEqual(['whsec_a', 'whsec_b']);
   });
 
   it.each([

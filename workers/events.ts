@@ -1,14 +1,13 @@
 import type { Worker } from 'bullmq';
-import type { Provider } from '../src/db/schema';
-import { processEvent, type DisputeFetcher } from '../src/disputes/process-event';
+import { processEvent } from '../src/disputes/process-event';
 import { runEventJob } from '../src/queue/event-jobs';
 import { QUEUES } from '../src/queue/names';
 import type { Runtime } from '../src/runtime';
 import { stageWorker } from './stage-worker';
 
 /** events queue → processEvent: provider event in, canonical dispute out. */
-export function startEventWorker(runtime: Runtime, fetchers: Partial<Record<Provider, DisputeFetcher>>, options: { concurrency?: number } = {}): Worker {
+export function startEventWorker(runtime: Runtime, options: { concurrency?: number } = {}): Worker {
   const { db, log, queues } = runtime;
-  const deps = { db, log, queues, fetchers };
+  const deps = { db, log, queues, providers: runtime.providers.ports };
   return stageWorker(runtime, QUEUES.events, (job) => runEventJob({ db, log }, job, (id) => processEvent(deps, id)), options.concurrency ?? 8);
 }

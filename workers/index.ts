@@ -1,6 +1,3 @@
-import { createProviderClients } from '../src/providers/clients';
-import { createFetchers } from '../src/providers/fetchers';
-import { createResponders } from '../src/providers/responders';
 import type { Runtime } from '../src/runtime';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
@@ -9,13 +6,7 @@ import { startSubmissionWorker } from './submissions';
 
 /** Every stage's worker, in the order a dispute flows; close() lets in-flight jobs finish first. */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
-  const clients = createProviderClients(runtime.config);
-  const workers = [
-    startEventWorker(runtime, createFetchers(clients)),
-    startEvidenceWorker(runtime),
-    startSubmissionWorker(runtime, createResponders(clients)),
-    startAlertWorker(runtime),
-  ];
+  const workers = [startEventWorker(runtime), startEvidenceWorker(runtime), startSubmissionWorker(runtime), startAlertWorker(runtime)];
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));

@@ -8,7 +8,8 @@ import { findDispute } from '../disputes/repository';
 import type { Logger } from '../log';
 import { maskCardNumbers } from '../log';
 import { DisputeChange } from '../queue/names';
-import { PermanentFailure } from '../queue/errors';
+import { isPermanent, PermanentFailure } from '../errors';
+import { isLastAttempt } from '../queue/policies';
 import { listSubmissions } from '../submission/repository';
 import type { AlertChannel, ChannelName } from './channels/types';
 import { buildAlertMessage, type AlertKind } from './messages';
@@ -21,13 +22,6 @@ export const RECONCILE_JOB = 'alert.reconcile';
 /** How often the schedule is rebuilt from PostgreSQL, in case Redis lost its delayed jobs. */
 export const RECONCILE_EVERY_MS = 15 * 60_000;
 
-/** A channel that fails is tried again with backoff; what happened stays on the delivery row. */
-export const ALERT_JOB_OPTIONS = {
-  attempts: 6,
-  backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { age: 7 * 24 * 3600 },
-  removeOnFail: { age: 30 * 24 * 3600 },
-} as const;
 
 const ThresholdJob = z.object({ disputeId: z.uuid(), thresholdMs: z.number().int().positive(), dueBy: z.iso.datetime() });
 const DeliverJob = z.object({ alertId: z.uuid(), channel: z.enum(['email', 'slack', 'webhook']) });
@@ -37,7 +31,7 @@ export interface AlertDeps {
   log: Logger;
   alerts: Queue;
   channels: AlertChannel[];
-  settings: Config['alerts'];
+  settings: Config['alerts'] & { displayNames: Readonly<Record<string, string>> };
 }
 
 /** Still ours to answer: open, and neither evidence nor an acceptance has gone to the provider. */
@@ -146,7 +140,7 @@ async function deliver(deps: AlertDeps, job: Job, data: z.infer<typeof DeliverJo
     await channel.send(buildAlertMessage(delivery.kind as AlertKind, dispute, deps.settings, new Date()), data.alertId);
   } catch (err) {
     const error = maskCardNumbers(err instanceof Error ? err.message : String(err));
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const last = isLastAttempt(job, isPermanent(err));
     await recordDelivery(deps.db, data.alertId, data.channel as ChannelName, { status: last ? 'failed' : 'pending', error });
     throw err;
   }

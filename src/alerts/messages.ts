@@ -43,7 +43,6 @@ function thresholdInWords(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
-const PROVIDER_NAMES = { stripe: 'Stripe', paypal: 'PayPal', square: 'Square' } as const;
 
 function timeLeft(dueBy: Date, now: Date): string {
   const ms = dueBy.getTime() - now.getTime();
@@ -71,10 +70,10 @@ function inZone(instant: Date, timeZone: string): string {
 export function buildAlertMessage(
   kind: AlertKind,
   dispute: Dispute,
-  settings: { publicUrl: string; timezone: string },
+  settings: { publicUrl: string; timezone: string; displayNames: Readonly<Record<string, string>> },
   now: Date,
 ): AlertMessage {
-  const provider = PROVIDER_NAMES[dispute.provider];
+  const provider = settings.displayNames[dispute.provider] ?? dispute.provider;
   const amount = dispute.amount ? formatMoney(dispute.amount) : 'an unknown amount';
   const due = dispute.dueBy ? new Date(dispute.dueBy) : null;
   const left = due ? timeLeft(due, now) : null;

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { PROVIDERS, type Provider } from '../db/schema';
+import type { Provider } from '../db/schema';
+import { PROVIDER_NAMES } from '../providers';
 import { DISPUTE_STATUSES, isTerminal, type Dispute, type DisputeStatus } from '../disputes/model';
 import { listDisputes } from '../disputes/repository';
 import { formatMoney } from '../money';
@@ -43,7 +44,7 @@ export const disputesCommand = () =>
     .description('disputes, soonest deadline first')
     .option('--due-within <duration>', 'only open disputes due within this long (e.g. 72h), overdue ones included', duration)
     .addOption(new Option('--status <status>').choices(DISPUTE_STATUSES))
-    .addOption(new Option('--provider <name>').choices(PROVIDERS))
+    .addOption(new Option('--provider <name>').choices(PROVIDER_NAMES))
     .action(async (options: { dueWithin?: number; status?: DisputeStatus; provider?: Provider }) => {
       const now = Date.now();
       const dueBefore = options.dueWithin === undefined ? undefined : new Date(now + options.dueWithin);

@@ -2,8 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Column types of every table, as Kysely sees them. One interface per table. */
 
-export type Provider = 'stripe' | 'paypal' | 'square';
-export const PROVIDERS: readonly Provider[] = ['stripe', 'paypal', 'square'];
+/** A registered provider module's name: src/providers/index.ts lists them. */
+export type Provider = string;
 
 export type EventStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored';
 export const EVENT_STATUSES: readonly EventStatus[] = ['received', 'queued', 'processed', 'failed', 'ignored'];
@@ -131,7 +131,8 @@ export interface AlertsTable {
 
 export interface AlertDeliveriesTable {
   alert_id: string;
-  channel: 'email' | 'slack' | 'webhook';
+  /** A registered alert channel's name: src/alerts/channels/index.ts lists them. */
+  channel: string;
   status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | undefined, 'pending' | 'sent' | 'failed'>;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;

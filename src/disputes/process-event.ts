@@ -4,22 +4,18 @@ import type { Db } from '../db/pool';
 import type { Provider } from '../db/schema';
 import type { Logger } from '../log';
 import { UnknownCurrency } from '../money';
-import { adapters } from '../providers';
-import { ProviderRejected } from '../providers/errors';
+import { portsOf, type DisputeFetcher, type ProviderPortMap } from '../ports';
 import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
-import { PermanentFailure } from '../queue/errors';
+import { PermanentFailure, ProviderRejected } from '../errors';
 import type { EventOutcome } from '../queue/event-jobs';
 import { isIgnored, missingEssentials, type DisputeFacts, type Normalized } from './facts';
 import { recordFacts } from './repository';
-
-/** Reads a dispute from its provider's API, as canonical facts: completes partial webhooks. */
-export type DisputeFetcher = (providerDisputeId: string) => Promise<DisputeFacts>;
 
 export interface ProcessEventDeps {
   db: Db;
   log: Logger;
   queues: DisputeChangeQueues;
-  fetchers: Partial<Record<Provider, DisputeFetcher>>;
+  providers: ProviderPortMap;
 }
 
 /** A schema's first complaint, said as where and what. */
@@ -29,9 +25,9 @@ function schemaComplaint(err: ZodError): string {
 }
 
 /** Normalizers are pure: whatever they throw, they would throw again, so the event fails for good. */
-function normalize(provider: Provider, payload: unknown): Normalized {
+function normalize(providers: ProviderPortMap, provider: Provider, payload: unknown): Normalized {
   try {
-    return adapters[provider].normalize(payload);
+    return portsOf(providers, provider).normalize(payload);
   } catch (err) {
     if (err instanceof ZodError) throw new PermanentFailure(`unknown ${provider} payload shape: ${schemaComplaint(err)}`);
     throw new PermanentFailure(`cannot read this ${provider} payload: ${err instanceof Error ? err.message : String(err)}`);
@@ -69,7 +65,7 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
     throw new PermanentFailure('the stored body is not JSON');
   }
   const log = deps.log.child({ eventId, provider: event.provider, type: event.type });
-  const normalized = normalize(event.provider, payload);
+  const normalized = normalize(deps.providers, event.provider, payload);
   if (isIgnored(normalized)) {
     log.info({ why: normalized.ignored }, 'event ignored');
     return { status: 'ignored', reason: normalized.ignored };
@@ -78,7 +74,7 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
 
   const facts: DisputeFacts[] = [];
   const missing = missingEssentials(normalized);
-  const fetcher = deps.fetchers[event.provider];
+  const fetcher = portsOf(deps.providers, event.provider).fetchDispute;
   if (missing.length > 0 && fetcher) {
     log.info({ missing }, `the payload lacks essentials: reading the dispute from the ${event.provider} API`);
     facts.push(await fetchDispute(event.provider, fetcher, normalized.providerDisputeId));

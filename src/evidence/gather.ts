@@ -1,6 +1,6 @@
 import type { Db } from '../db/pool';
 import { findDispute } from '../disputes/repository';
-import { adapters } from '../providers';
+import { portsOf, type ProviderPortMap } from '../ports';
 import { assemblePacket, type EvidenceInput } from './packet';
 import { latestPacket, storePacket, type StoredPacket } from './packets';
 import { loadOrderRecords, loadPolicies, orderIdForPayment, priorUndisputedOrders } from './repository';
@@ -18,15 +18,21 @@ export async function evidenceFor(db: Db, disputeId: string): Promise<EvidenceIn
   return { dispute: { ...dispute, orderId: records ? orderId : null }, records, policies, priorOrders };
 }
 
+/** What gathering needs: the store, and each provider's packet builder. */
+export interface GatherDeps {
+  db: Db;
+  providers: ProviderPortMap;
+}
+
 /**
  * Gathers the evidence, builds the packet and the provider's payload, and stores it when its
  * content changed; the dispute shows the order it is linked to, completeness and what is missing.
  */
-export async function gatherEvidence(db: Db, disputeId: string): Promise<{ packet: StoredPacket; created: boolean } | undefined> {
+export async function gatherEvidence({ db, providers }: GatherDeps, disputeId: string): Promise<{ packet: StoredPacket; created: boolean } | undefined> {
   const input = await evidenceFor(db, disputeId);
   if (!input) return undefined;
   const packet = assemblePacket(input);
-  const { truncations, ...providerPayload } = adapters[input.dispute.provider].buildEvidence(packet, input);
+  const { truncations, ...providerPayload } = portsOf(providers, input.dispute.provider).buildEvidence(packet);
   // The dispute's summary first: whoever sees the new packet also sees it on the dispute.
   await db
     .updateTable('disputes')
@@ -44,6 +50,6 @@ export async function gatherEvidence(db: Db, disputeId: string): Promise<{ packe
 }
 
 /** The latest packet, gathered now if there is none yet. */
-export async function currentPacket(db: Db, disputeId: string): Promise<StoredPacket | undefined> {
-  return (await latestPacket(db, disputeId)) ?? (await gatherEvidence(db, disputeId))?.packet;
+export async function currentPacket(deps: GatherDeps, disputeId: string): Promise<StoredPacket | undefined> {
+  return (await latestPacket(deps.db, disputeId)) ?? (await gatherEvidence(deps, disputeId))?.packet;
 }

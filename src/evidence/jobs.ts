@@ -1,16 +1,15 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import type { Db } from '../db/pool';
 import type { Logger } from '../log';
 import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
-import { gatherEvidence } from './gather';
+import { gatherEvidence, type GatherDeps } from './gather';
 
 const ForDispute = z.object({ disputeId: z.uuid() });
 
 /** evidence queue: a dispute opened or changed, or its order's records changed → gather, build, store. */
-export async function runEvidenceJob(deps: { db: Db; log: Logger; queues: DisputeChangeQueues }, job: Job): Promise<string> {
+export async function runEvidenceJob(deps: GatherDeps & { log: Logger; queues: DisputeChangeQueues }, job: Job): Promise<string> {
   const { disputeId } = ForDispute.parse(job.data);
-  const result = await gatherEvidence(deps.db, disputeId);
+  const result = await gatherEvidence(deps, disputeId);
   if (!result) return 'dispute not found';
   if (result.created) {
     await publishDisputeChange(deps.queues, { disputeId, change: 'packet_updated', at: new Date().toISOString() });

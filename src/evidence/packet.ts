@@ -1,8 +1,9 @@
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
 import { PLAYBOOKS, type EvidenceKind } from './playbooks';
-import type { Address, Policies } from './records';
+import type { Address, Order, Policies, Shipment } from './records';
 import type { OrderRecords } from './repository';
+import { transcript } from './text';
 
 /** Everything the merchant has for one dispute. */
 export interface EvidenceInput {
@@ -18,6 +19,22 @@ export interface PacketItem {
   summary: string;
 }
 
+/**
+ * What the packet derived once from the merchant's records. The provider builders read these,
+ * never the raw records, so every payload rests on the same choice of shipment and address.
+ */
+export interface PacketFacts {
+  orderId?: string;
+  order?: Order;
+  /** The shipment that proves delivery: the first delivered one, else the first shipped. */
+  shipment?: Shipment & { shipmentId: string };
+  /** Where the goods went: the carrier's delivery address, else the order's shipping address. */
+  deliveredTo?: Address;
+  /** The conversation with the customer, oldest first, as one text ('' when there was none). */
+  conversation: string;
+  policies: Policies;
+}
+
 /** The canonical packet: provider-neutral, what the provider builders turn into their payloads. */
 export interface Packet {
   disputeId: string;
@@ -27,6 +44,7 @@ export interface Packet {
   items: PacketItem[];
   /** A short factual rebuttal letter. */
   letter: string;
+  facts: PacketFacts;
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -40,8 +58,24 @@ function sameAddress(a: Address | undefined, b: Address | undefined): boolean {
   return !!a && !!b && norm(a) === norm(b);
 }
 
+const isDelivered = (s: Shipment) => s.status === 'delivered' || !!s.deliveredAt;
+
 function deliveredShipment(records: OrderRecords) {
-  return records.shipments.find((s) => s.status === 'delivered' || s.deliveredAt) ?? records.shipments[0];
+  return records.shipments.find(isDelivered) ?? records.shipments[0];
+}
+
+/** The facts every consumer of the packet shares (pure). */
+export function packetFacts(input: EvidenceInput): PacketFacts {
+  const r = input.records;
+  const shipment = r && deliveredShipment(r);
+  return {
+    orderId: r?.orderId,
+    order: r?.order,
+    shipment,
+    deliveredTo: shipment?.deliveryAddress ?? r?.order.customer.shippingAddress,
+    conversation: transcript(r?.messages ?? []),
+    policies: input.policies,
+  };
 }
 
 /** What the records prove, kind by kind; undefined where they prove nothing. */
@@ -60,7 +94,7 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
     case 'tracking_number':
       return shipment && item(`shipment ${shipment.shipmentId}`, `Tracking number ${shipment.trackingNumber} (${shipment.carrier})`);
     case 'delivery_confirmation':
-      return shipment && (shipment.deliveredAt || shipment.status === 'delivered')
+      return shipment && isDelivered(shipment)
         ? item(`shipment ${shipment.shipmentId}`, `Delivered${shipment.deliveredAt ? ` on ${day(shipment.deliveredAt)}` : ''} according to ${shipment.carrier}`)
         : undefined;
     case 'delivery_address_match':
@@ -146,5 +180,6 @@ export function assemblePacket(input: EvidenceInput): Packet {
     missing: found.filter((f) => !f.item).map((f) => f.kind),
     items: [...extras, ...found.flatMap((f) => (f.item ? [f.item] : []))],
     letter: rebuttalLetter(input),
+    facts: packetFacts(input),
   };
 }

@@ -57,7 +57,7 @@ export function renderPacketPdf(packet: Packet, input: EvidenceInput, options: {
     }
     if (r.messages.length) {
       heading('Conversation with the customer');
-      line(transcript(r));
+      line(transcript(r.messages));
     }
   }
   const p = input.policies;

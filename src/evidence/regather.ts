@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Db } from '../db/pool';
+import { JOB_POLICIES } from '../queue/policies';
 import { answerableDisputesOfOrder } from './repository';
 
 export const REGATHER_JOB = 'records.changed';
@@ -8,7 +9,7 @@ export const REGATHER_JOB = 'records.changed';
 export async function regatherForOrders(db: Db, evidence: Queue, orderIds: string[]): Promise<void> {
   for (const orderId of orderIds) {
     for (const disputeId of await answerableDisputesOfOrder(db, orderId)) {
-      await evidence.add(REGATHER_JOB, { disputeId }, { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } });
+      await evidence.add(REGATHER_JOB, { disputeId }, JOB_POLICIES.evidence);
     }
   }
 }

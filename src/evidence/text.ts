@@ -1,4 +1,4 @@
-import type { OrderRecords } from './repository';
+import type { Message } from './records';
 
 /** A cut made to fit a provider's limit: recorded in the packet, never silent. */
 export interface Truncation {
@@ -18,9 +18,8 @@ export function fit(text: string, limit: number, field: string, truncations: Tru
 }
 
 /** The conversation, oldest first, one message a paragraph (bodies already masked at storage). */
-export function transcript(records: OrderRecords | undefined): string {
-  if (!records?.messages.length) return '';
-  return records.messages
+export function transcript(messages: readonly Message[]): string {
+  return messages
     .map((m) => `${m.at.slice(0, 16).replace('T', ' ')} UTC · ${m.channel} · ${m.direction === 'inbound' ? 'customer' : 'merchant'} (${m.from}):\n${m.body}`)
     .join('\n\n');
 }

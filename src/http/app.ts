@@ -12,13 +12,13 @@ import { webhookRouter } from './webhooks';
 
 /** The receiver: webhooks (raw bodies), health, metrics and the admin API (JSON bodies). */
 export function createApp(runtime: Runtime): express.Express {
-  const { config, db, log, metrics, queues, redis, verifiers } = runtime;
+  const { config, db, log, metrics, queues, redis, providers } = runtime;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
   // Webhooks first, before any JSON parser can touch their bytes.
-  app.use(webhookRouter({ db, log, metrics, eventQueue: queues.events, verifiers, maxBytes: config.webhookMaxBytes }));
+  app.use(webhookRouter({ db, log, metrics, eventQueue: queues.events, providers, maxBytes: config.webhookMaxBytes }));
   app.use(healthRoutes({ db, redis: redis.producer }));
 
   const admin = requireAdmin(runtime.adminToken);
@@ -30,7 +30,7 @@ export function createApp(runtime: Runtime): express.Express {
   // The import route reads NDJSON text itself, before the JSON parser would refuse it.
   api.use(admin, (req, res, next) => (req.path === '/import' ? next() : express.json({ limit: '5mb' })(req, res, next)));
   api.use(eventsApi({ db, eventQueue: queues.events }));
-  api.use(disputesApi({ db }));
+  api.use(disputesApi({ db, providers: providers.ports }));
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   app.use('/api', api);

@@ -2,11 +2,11 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import type { Queue } from 'bullmq';
 import { insertEvent } from '../db/events';
 import type { Db } from '../db/pool';
-import { PROVIDERS, type Provider } from '../db/schema';
+import type { Provider } from '../db/schema';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
-import { adapters } from '../providers';
-import { WebhookRejected, type WebhookVerifier } from '../providers/types';
+import type { ProviderRegistry } from '../providers';
+import { WebhookRejected } from '../errors';
 import { enqueueEvent } from '../queue/events';
 import type { EventJob } from '../queue/names';
 import { HttpError, StoreUnavailable } from './errors';
@@ -16,13 +16,13 @@ export interface WebhookDeps {
   log: Logger;
   metrics: Metrics;
   eventQueue: Queue<EventJob>;
-  verifiers: Partial<Record<Provider, WebhookVerifier>>;
+  providers: ProviderRegistry;
   maxBytes: number;
 }
 
 /** Headers kept with the event: everything the provider sent but its signatures and credentials. */
-function storableHeaders(req: Request, provider: Provider): Record<string, string> {
-  const drop = new Set([...adapters[provider].signatureHeaders, 'authorization', 'cookie']);
+function storableHeaders(req: Request, signatureHeaders: readonly string[]): Record<string, string> {
+  const drop = new Set([...signatureHeaders, 'authorization', 'cookie']);
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (!drop.has(name) && value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -39,8 +39,8 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
 
   const knownProvider = (req: Request, res: Response, next: NextFunction) => {
     const provider = req.params.provider as Provider;
-    if (!PROVIDERS.includes(provider)) return next(new HttpError(404, 'not_found'));
-    if (!deps.verifiers[provider]) return next(new HttpError(404, 'provider_not_configured'));
+    if (!deps.providers.modules.has(provider)) return next(new HttpError(404, 'not_found'));
+    if (!deps.providers.verifiers.has(provider)) return next(new HttpError(404, 'provider_not_configured'));
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       deps.metrics.webhooks.inc({ provider, outcome: String(res.locals.outcome ?? res.statusCode) });
@@ -55,9 +55,9 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
     express.raw({ type: () => true, limit: deps.maxBytes }),
     async (req: Request, res: Response) => {
       const provider = req.params.provider as Provider;
-      const adapter = adapters[provider];
+      const adapter = deps.providers.modules.get(provider)!;
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      await deps.verifiers[provider]!.verify(raw, req.headers);
+      await deps.providers.verifiers.get(provider)!.verify(raw, req.headers);
 
       let json: unknown;
       try {
@@ -74,7 +74,7 @@ export function webhookRouter(deps: WebhookDeps): express.Router {
 
       let stored: { id: string; duplicate: boolean };
       try {
-        stored = await insertEvent(deps.db, { ...envelope, provider, rawBody: raw, headers: storableHeaders(req, provider) });
+        stored = await insertEvent(deps.db, { ...envelope, provider, rawBody: raw, headers: storableHeaders(req, adapter.signatureHeaders) });
       } catch (err) {
         throw new StoreUnavailable(err);
       }

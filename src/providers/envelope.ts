@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { WebhookRejected } from './types';
+import { WebhookRejected } from '../errors';
 
 /** Parses a provider envelope with its schema; a body of any other shape is malformed. */
 export function parseWith<T>(schema: z.ZodType<T>, json: unknown, provider: string): T {

@@ -1,45 +1,72 @@
-import { readFileSync } from 'node:fs';
-import type { Config } from '../config';
-import type { Provider } from '../db/schema';
-import { createPaypalClient, PaypalTokens } from './paypal/auth';
-import { CertificateStore } from './paypal/certs';
-import { paypal } from './paypal';
-import { paypalApiVerifier, paypalCertFileVerifier, paypalCertVerifier } from './paypal/verify';
-import { square } from './square';
-import { squareVerifier } from './square/verify';
-import { stripe } from './stripe';
-import { stripeVerifier } from './stripe/verify';
-import type { ProviderAdapter, WebhookVerifier } from './types';
+import type { ProviderPortMap, ProviderPorts } from '../ports';
+import { paypalModule } from './paypal/module';
+import { squareModule } from './square/module';
+import { stripeModule } from './stripe/module';
+import type { ProviderModule, VerifierOptions, WebhookVerifier } from './types';
 
 /** Every provider Rebuttal speaks to. Adding one: a folder beside this file and a line here. */
-export const adapters: Record<Provider, ProviderAdapter> = { stripe, paypal, square };
+export const PROVIDER_MODULES = [stripeModule, paypalModule, squareModule] as const;
 
-export interface VerifierOptions {
-  /** Extra CA for fetching PayPal certificates (tests serve them from a local https host). */
-  paypalCertCa?: string | Buffer;
+type BuiltIn = (typeof PROVIDER_MODULES)[number];
+/** The name of a built-in provider. */
+export type BuiltInProviderName = BuiltIn['name'];
+/** The settings of each built-in provider, as `config.providers` holds them. */
+export type ProviderSettings = { [M in BuiltIn as M['name']]: ReturnType<M['settings']> };
+
+/** The names of the built-in providers (API filters, CLI choices, dashboard selects). */
+export const PROVIDER_NAMES: readonly string[] = PROVIDER_MODULES.map((m) => m.name);
+
+/** Everything a process derives from the provider modules and their settings. */
+export interface ProviderRegistry {
+  /** Every registered module, by name, enabled or not. */
+  modules: ReadonlyMap<string, ProviderModule>;
+  /** How people read each provider's name ("PayPal"). */
+  displayNames: Readonly<Record<string, string>>;
+  /** The verifier of each enabled provider; a provider without its secret is absent (its path answers 404). */
+  verifiers: ReadonlyMap<string, WebhookVerifier>;
+  /** What the domain's stages receive: normalizer and packet builder always, API reads and calls with credentials. */
+  ports: ProviderPortMap;
 }
 
-/** The verifier of each configured provider; a provider without its secret is absent (404). */
-export function createVerifiers(config: Config, options: VerifierOptions = {}): Partial<Record<Provider, WebhookVerifier>> {
-  const verifiers: Partial<Record<Provider, WebhookVerifier>> = {};
-  if (config.stripe.webhookSecrets.length > 0) verifiers.stripe = stripeVerifier(config.stripe.webhookSecrets);
-  if (config.square.signatureKeys.length > 0 && config.square.webhookUrl) {
-    verifiers.square = squareVerifier(config.square.signatureKeys, config.square.webhookUrl);
+/** Builds each module's verifier, client and ports from its settings (`config.providers[name]`). */
+export function createProviderRegistry(
+  settings: Readonly<Record<string, unknown>>,
+  modules: readonly ProviderModule[] = PROVIDER_MODULES,
+  options: VerifierOptions = {},
+): ProviderRegistry {
+  const verifiers = new Map<string, WebhookVerifier>();
+  const ports = new Map<string, ProviderPorts>();
+  for (const module of modules) {
+    const own = settings[module.name];
+    const verifier = module.verifier(own, options);
+    if (verifier) verifiers.set(module.name, verifier);
+    const client = module.client(own);
+    ports.set(module.name, {
+      normalize: module.normalize,
+      buildEvidence: module.buildEvidence,
+      ...(client ? { fetchDispute: module.fetcher(client), responder: module.responder(client) } : {}),
+    });
   }
-  const { webhookId, certHosts } = config.paypal;
-  if (webhookId) {
-    if (config.paypal.certFile) {
-      verifiers.paypal = paypalCertFileVerifier(webhookId, readFileSync(config.paypal.certFile, 'utf8'), certHosts);
-    } else if (config.paypal.verify === 'api') {
-      const client = createPaypalClient({
-        apiBase: config.paypal.apiBase,
-        clientId: config.paypal.clientId!,
-        clientSecret: config.paypal.clientSecret!,
-      });
-      verifiers.paypal = paypalApiVerifier(webhookId, config.paypal.apiBase, new PaypalTokens(client), certHosts);
-    } else {
-      verifiers.paypal = paypalCertVerifier(webhookId, new CertificateStore(certHosts, options.paypalCertCa));
-    }
-  }
-  return verifiers;
+  return {
+    modules: new Map(modules.map((m) => [m.name, m])),
+    displayNames: Object.fromEntries(modules.map((m) => [m.name, m.displayName])),
+    verifiers,
+    ports,
+  };
+}
+
+/** Log paths that may hold a provider secret or signature, derived from every module. */
+export function providerRedactPaths(modules: readonly ProviderModule[] = PROVIDER_MODULES): string[] {
+  const headers = modules.flatMap((m) => m.signatureHeaders);
+  return [
+    ...headers.flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`]),
+    ...modules.flatMap((m) => m.secretSettings.map((key) => `*.${key}`)),
+  ];
+}
+
+/** The module of that name; throws for a provider nobody registered. */
+export function providerModule(name: string, modules: readonly ProviderModule[] = PROVIDER_MODULES): ProviderModule {
+  const module = modules.find((m) => m.name === name);
+  if (!module) throw new Error(`no provider module named ${name}`);
+  return module;
 }

@@ -1,33 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Provider } from '../db/schema';
+import type { z } from 'zod';
 import type { Normalized } from '../disputes/facts';
-import type { EvidenceInput, Packet } from '../evidence/packet';
-import type { Truncation } from '../evidence/text';
-
-export type { Provider };
-
-export type RejectionCode =
-  | 'invalid_signature'
-  | 'stale_timestamp'
-  | 'untrusted_cert_url'
-  | 'invalid_certificate'
-  | 'malformed_body';
-
-/** A request we refuse: answered 400, nothing stored. Never retried usefully by the provider. */
-export class WebhookRejected extends Error {
-  constructor(readonly code: RejectionCode, message: string = code) {
-    super(message);
-    this.name = 'WebhookRejected';
-  }
-}
-
-/** We could not check the request (a dependency of ours is down): answered 503 so the provider retries. */
-export class VerificationUnavailable extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'VerificationUnavailable';
-  }
-}
+import type { Packet } from '../evidence/packet';
+import type { DisputeFetcher, ProviderEvidence, ProviderResponder } from '../ports';
 
 export interface WebhookVerifier {
   /** Resolves when the raw bytes and headers carry a valid signature; throws WebhookRejected otherwise. */
@@ -40,10 +15,58 @@ export interface EventEnvelope {
   type: string;
 }
 
-export interface ProviderAdapter {
-  readonly name: Provider;
+export interface VerifierOptions {
+  /** Extra CA for fetching PayPal certificates (tests serve them from a local https host). */
+  paypalCertCa?: string | Buffer;
+}
+
+/** One line of `rebuttal doctor`. */
+export interface SettingCheck {
+  level: 'ok' | 'warn' | 'FAIL';
+  what: string;
+  detail: string;
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+/** What `rebuttal replay` needs to send a fixture as the provider would. */
+export interface ReplaySupport<Settings> {
+  /** Whether this payload's envelope is this provider's. */
+  detect(payload: JsonObject): boolean;
+  eventId(payload: JsonObject): string;
+  /** When the event happened by the provider's clock, in ms (NaN when the payload does not say). */
+  eventTime(payload: JsonObject): number;
+  /** A new event id, and every time in the payload moved by `offsetMs`; nothing else changes. */
+  freshen(payload: JsonObject, offsetMs: number): JsonObject;
+  /** The headers the provider would send with this body; throws SigningNotConfigured without its secret. */
+  sign(body: string | Buffer, settings: Settings): Record<string, string>;
+}
+
+/** Replay cannot sign for a provider whose secret is not set. */
+export class SigningNotConfigured extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SigningNotConfigured';
+  }
+}
+
+/**
+ * A payment provider, described by itself: everything Rebuttal derives for a provider (the
+ * webhook route, the settings, log redaction, doctor, replay, the domain's ports) comes from
+ * this one object. Adding a provider is its folder and one line in src/providers/index.ts.
+ */
+export interface ProviderModule<Name extends string = string, Settings = any, Client = any> {
+  readonly name: Name;
+  readonly displayName: string;
+  /** Its environment variables (optional strings), checked at start with every other setting. */
+  readonly env: z.ZodRawShape;
+  /** The parsed variables → its settings. Throws ConfigError naming the variable for a half-made setup. */
+  settings(env: Record<string, unknown>): Settings;
+  /** Settings keys that hold secrets: redacted wherever a settings object could be logged. */
+  readonly secretSettings: readonly string[];
   /** Headers that carry signatures: never stored, never logged. */
   readonly signatureHeaders: readonly string[];
+
   /** Reads the event id and type; throws WebhookRejected('malformed_body') for anything else. */
   parseEnvelope(json: unknown): EventEnvelope;
   /** Dispute events are stored and processed; everything else is acknowledged and dropped. */
@@ -51,10 +74,32 @@ export interface ProviderAdapter {
   /** A stored event's payload → canonical facts (pure). Throws a ZodError for a shape it does not know. */
   normalize(payload: unknown): Normalized;
   /** Canonical packet → the provider's own evidence payload, within its limits, cuts recorded (pure). */
-  buildEvidence(packet: Packet, input: EvidenceInput): { truncations: Truncation[] } & Record<string, unknown>;
+  buildEvidence(packet: Packet): ProviderEvidence;
+
+  /** The webhook verifier; undefined while its secret is unset (the provider is off: 404). */
+  verifier(settings: Settings, options: VerifierOptions): WebhookVerifier | undefined;
+  /** The API client at its base URL; undefined without credentials (nothing fetched or submitted). */
+  client(settings: Settings): Client | undefined;
+  fetcher(client: Client): DisputeFetcher;
+  responder(client: Client): ProviderResponder;
+
+  /** What its settings say, without the network (`rebuttal doctor`). */
+  checks(settings: Settings): SettingCheck[];
+  /** Checks that need the network, if any. */
+  networkChecks?(settings: Settings): Promise<SettingCheck[]>;
+  readonly replay: ReplaySupport<Settings>;
+}
+
+/** Keeps the module's name literal and its parts typed together. */
+export function defineProvider<Name extends string, Settings, Client>(module: ProviderModule<Name, Settings, Client>): ProviderModule<Name, Settings, Client> {
+  return module;
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
+
+export const ok = (what: string, detail = ''): SettingCheck => ({ level: 'ok', what, detail });
+export const warn = (what: string, detail: string): SettingCheck => ({ level: 'warn', what, detail });
+export const fail = (what: string, detail: string): SettingCheck => ({ level: 'FAIL', what, detail });

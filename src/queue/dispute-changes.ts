@@ -1,15 +1,10 @@
 import type { Queue } from 'bullmq';
 import { withTimeout } from './connection';
 import type { DisputeChange } from './names';
+import { JOB_POLICIES } from './policies';
 
 export type DisputeChangeQueues = { evidence: Queue; submissions: Queue; alerts: Queue };
 
-const JOB_OPTIONS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1_000 },
-  removeOnComplete: { age: 24 * 3600 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-} as const;
 
 const LISTENERS: Record<DisputeChange['change'], Array<keyof DisputeChangeQueues>> = {
   opened: ['evidence', 'alerts', 'submissions'],
@@ -25,7 +20,7 @@ const LISTENERS: Record<DisputeChange['change'], Array<keyof DisputeChangeQueues
 export async function publishDisputeChange(queues: DisputeChangeQueues, change: DisputeChange): Promise<void> {
   await Promise.all(
     LISTENERS[change.change].map((name) =>
-      withTimeout(queues[name].add(`dispute.${change.change}`, change, JOB_OPTIONS), 2_000, `publishing ${change.change}`),
+      withTimeout(queues[name].add(`dispute.${change.change}`, change, JOB_POLICIES.disputeChanges), 2_000, `publishing ${change.change}`),
     ),
   );
 }

@@ -3,7 +3,8 @@ import { recordAttempt } from '../db/events';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';
 import { maskCardNumbers } from '../log';
-import { PermanentFailure } from './errors';
+import { isPermanent, PermanentFailure } from '../errors';
+import { isLastAttempt } from './policies';
 import { EventJob } from './names';
 
 /** What became of an event; an ignored one says why (shown as its lastError in /api/events). */
@@ -22,7 +23,7 @@ export async function runEventJob(deps: { db: Db; log: Logger }, job: Job, proce
     log.info({ status: outcome.status }, 'event processed');
   } catch (err) {
     const message = maskCardNumbers(err instanceof Error ? err.message : String(err));
-    const final = err instanceof PermanentFailure || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const final = isLastAttempt(job, isPermanent(err));
     await recordAttempt(deps.db, eventId, { status: final ? 'failed' : 'queued', error: message }).catch((dbErr) =>
       log.error({ err: dbErr }, 'could not record the failed attempt'),
     );

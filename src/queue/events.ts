@@ -4,18 +4,13 @@ import { markRequeued } from '../db/events';
 import type { Db } from '../db/pool';
 import { QUEUES, type EventJob } from './names';
 import { withTimeout } from './connection';
+import { JOB_POLICIES } from './policies';
 
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
-export const EVENT_JOB_OPTIONS: JobsOptions = {
-  attempts: 6,
-  backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
 
 export function createEventQueue(connection: Redis, prefix: string, jobOptions: JobsOptions = {}): Queue<EventJob> {
-  return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: { ...EVENT_JOB_OPTIONS, ...jobOptions } });
+  return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: { ...JOB_POLICIES.events, ...jobOptions } });
 }
 
 interface Pending {

@@ -4,7 +4,8 @@ import type { Config } from '../config';
 import type { Db } from '../db/pool';
 import { findDispute } from '../disputes/repository';
 import { DisputeChange } from '../queue/names';
-import { PermanentFailure } from '../queue/errors';
+import { PermanentFailure } from '../errors';
+import { JOB_POLICIES } from '../queue/policies';
 import { planAutoSubmit } from './auto';
 import { requestResponse, ResponseRefused, SEND_JOB } from './request';
 import { sendSubmission, type SendDeps } from './send';
@@ -36,8 +37,7 @@ export async function runAutoSubmit(deps: SubmissionJobDeps, disputeId: string, 
     await deps.submissions.add(AUTO_SUBMIT_CHECK, { disputeId }, {
       jobId: `auto-submit-${disputeId}-${plan.at.getTime()}`,
       delay: plan.at.getTime() - now.getTime(),
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
+      ...JOB_POLICIES.autoSubmitChecks,
     });
     return `check at ${plan.at.toISOString()}`;
   }

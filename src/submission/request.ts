@@ -2,25 +2,19 @@ import type { Queue } from 'bullmq';
 import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
 import { toDispute } from '../disputes/repository';
-import { HttpError } from '../http/errors';
+import { NotFound, QueueUnavailable, Refused } from '../errors';
 import { withTimeout } from '../queue/connection';
 import { whyNoResponse, type RequestedBy, type Submission, type SubmissionKind } from './model';
 import { insertSubmission, liveSubmission } from './repository';
 
 export const SEND_JOB = 'submission.send';
 
-/** Provider 5xx and timeouts are retried with backoff; a 4xx fails at once (PermanentFailure). */
-export const SUBMISSION_JOB_OPTIONS = {
-  attempts: 6,
-  backoff: { type: 'exponential', delay: 5_000 },
-  removeOnComplete: { age: 7 * 24 * 3600 },
-  removeOnFail: { age: 30 * 24 * 3600 },
-} as const;
 
 /** A dispute that does not take this response now: answered 409 by the API. */
-export class ResponseRefused extends HttpError {
-  constructor(readonly reason: string) {
-    super(409, 'dispute_not_answerable', [{ message: reason }]);
+export class ResponseRefused extends Refused {
+  constructor(reason: string) {
+    super('dispute_not_answerable', reason);
+    this.name = 'ResponseRefused';
   }
 }
 
@@ -32,10 +26,10 @@ export async function requestResponse(
   deps: { db: Db; submissions: Queue },
   input: { disputeId: string; kind: SubmissionKind; requestedBy: RequestedBy; now?: Date },
 ): Promise<Submission> {
-  if (!isUuid(input.disputeId)) throw new HttpError(404, 'dispute_not_found');
+  if (!isUuid(input.disputeId)) throw new NotFound('dispute_not_found');
   const submission = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('disputes').selectAll().where('id', '=', input.disputeId).forUpdate().executeTakeFirst();
-    if (!row) throw new HttpError(404, 'dispute_not_found');
+    if (!row) throw new NotFound('dispute_not_found');
     const live = await liveSubmission(trx, input.disputeId);
     if (live) {
       if (live.kind === input.kind && live.status !== 'sent') return live;
@@ -58,6 +52,6 @@ export async function enqueueSubmission(submissions: Queue, submissionId: string
       'queueing a submission',
     );
   } catch {
-    throw new HttpError(503, 'queue_unavailable', [{ message: 'the submission is recorded; ask again once Redis is back' }]);
+    throw new QueueUnavailable('the submission is recorded; ask again once Redis is back');
   }
 }

@@ -3,20 +3,19 @@ import type { Provider } from '../db/schema';
 import { findDispute } from '../disputes/repository';
 import type { Logger } from '../log';
 import { maskCardNumbers } from '../log';
-import { ProviderRejected } from '../providers/errors';
 import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
-import { PermanentFailure } from '../queue/errors';
+import { isPermanent, PermanentFailure } from '../errors';
 import { currentPacket } from '../evidence/gather';
 import { MAX_PDF_BYTES, renderPacketPdf } from '../evidence/pdf';
 import { idempotencyKey } from './model';
 import { claimForSending, markFailed, markRetrying, markSent, recordAnswer } from './repository';
-import type { ProviderResponder } from './responder';
+import { portsOf, type ProviderPortMap } from '../ports';
 
 export interface SendDeps {
   db: Db;
   log: Logger;
   queues: DisputeChangeQueues;
-  responders: Partial<Record<Provider, ProviderResponder>>;
+  providers: ProviderPortMap;
 }
 
 /**
@@ -29,7 +28,7 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
   if (!submission) return; // already sent or failed: a duplicate job
   const log = deps.log.child({ submissionId, disputeId: submission.disputeId, kind: submission.kind, attempt: attempt.number });
   const dispute = await findDispute(deps.db, submission.disputeId);
-  const responder = dispute && deps.responders[dispute.provider];
+  const responder = dispute && portsOf(deps.providers, dispute.provider).responder;
 
   const fail = async (reason: string) => {
     await markFailed(deps.db, submissionId, reason);
@@ -50,7 +49,7 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
     if (remote === 'already_answered') {
       await context.record({ call: 'read-back', status: null, summary: 'the provider already has this response; not sent again' });
     } else if (submission.kind === 'submit') {
-      const packet = await currentPacket(deps.db, dispute.id);
+      const packet = await currentPacket(deps, dispute.id);
       if (!packet) throw new PermanentFailure('no evidence packet could be built');
       const pdf = await renderPacketPdf(packet, { dispute, ...packet.snapshot });
       if (pdf.length > MAX_PDF_BYTES) throw new PermanentFailure(`the evidence PDF is ${pdf.length} bytes, over the ${MAX_PDF_BYTES} the providers take`);
@@ -60,7 +59,7 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
     }
   } catch (err) {
     const reason = maskCardNumbers(err instanceof Error ? err.message : String(err));
-    if (err instanceof ProviderRejected || err instanceof PermanentFailure) {
+    if (isPermanent(err)) {
       await fail(reason);
       throw err instanceof PermanentFailure ? err : new PermanentFailure(reason);
     }

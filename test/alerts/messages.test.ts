@@ -48,7 +48,7 @@ describe('threshold planning', () => {
 
 describe('alert content', () => {
   const now = new Date('2026-11-25T12:00:00Z');
-  const settings = { publicUrl: 'https://disputes.example.com', timezone: 'Asia/Tokyo' };
+  const settings = { publicUrl: 'https://disputes.example.com', timezone: 'Asia/Tokyo', displayNames: { stripe: 'Stripe', paypal: 'PayPal', square: 'Square' } };
 
   it.each([
     [{ value: 4599, currency: 'USD' }, '$45.99'],

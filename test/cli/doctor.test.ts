@@ -78,8 +78,8 @@ describe('rebuttal doctor', () => {
   it('warns of each provider left unconfigured, and of missing API credentials', () => {
     expect(lines(providerChecks(loadConfig({})))).toEqual([
       'warn  stripe: disabled: set STRIPE_WEBHOOK_SECRETS (whsec_…) from the Stripe dashboard',
-      'warn  square: disabled: set SQUARE_SIGNATURE_KEYS and SQUARE_WEBHOOK_URL',
       'warn  paypal: disabled: set PAYPAL_WEBHOOK_ID (the id of your webhook in the PayPal developer dashboard)',
+      'warn  square: disabled: set SQUARE_SIGNATURE_KEYS and SQUARE_WEBHOOK_URL',
     ]);
     const noApi = lines(providerChecks(loadConfig({ ...GOOD, STRIPE_SECRET_KEY: '', SQUARE_ACCESS_TOKEN: '', PAYPAL_CLIENT_SECRET: '' })));
     expect(noApi).toEqual(

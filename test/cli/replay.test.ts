@@ -2,10 +2,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CliError } from '../../src/cli/context';
-import { collectFixtures, detectProvider, eventTime, freshen, providerEventId, replay } from '../../src/cli/replay';
+import { collectFixtures, detectProvider, replay } from '../../src/cli/replay';
 import { loadConfig } from '../../src/config';
-import type { Provider } from '../../src/db/schema';
-import { createVerifiers } from '../../src/providers';
+import type { BuiltInProviderName as Provider } from '../../src/providers';
+import { createProviderRegistry, providerModule } from '../../src/providers';
+import type { JsonObject } from '../../src/providers/types';
 import { DEV_KEYS, FIXTURES, fixtureJson, fixtureText } from '../support/fixtures';
 
 const SETTINGS = {
@@ -16,7 +17,10 @@ const SETTINGS = {
   PAYPAL_CERT_FILE: DEV_KEYS.paypalCertFile,
 };
 const config = loadConfig(SETTINGS);
-const verifiers = createVerifiers(config);
+const { verifiers } = createProviderRegistry(config.providers);
+const eventTime = (provider: Provider, payload: JsonObject) => providerModule(provider).replay.eventTime(payload);
+const freshen = (provider: Provider, payload: JsonObject, offsetMs: number) => providerModule(provider).replay.freshen(payload, offsetMs);
+const providerEventId = (provider: Provider, payload: JsonObject) => providerModule(provider).replay.eventId(payload);
 
 const relative = (file: string) => path.relative(FIXTURES, file);
 const scenario = (name: string) => path.join(FIXTURES, 'scenarios', name);
@@ -79,7 +83,7 @@ describe('finding fixtures', () => {
 
 describe('telling the provider from the payload', () => {
   it.each(SCENARIOS)('recognizes every %s event of %s', (provider, name) => {
-    for (const file of collectFixtures([scenario(name)])) expect(detectProvider(JSON.parse(fixtureText(relative(file))))).toBe(provider);
+    for (const file of collectFixtures([scenario(name)])) expect(detectProvider(JSON.parse(fixtureText(relative(file))))?.name).toBe(provider);
   });
 
   it('recognizes none in what is not a webhook event', () => {
@@ -148,13 +152,13 @@ describe('replaying fixtures to a receiver', () => {
     receiver.received.length = 0;
     lines.length = 0;
   });
-  const verify = (r: Received) => verifiers[r.provider as Provider]!.verify(Buffer.from(r.body), r.headers);
+  const verify = (r: Received) => verifiers.get(r.provider)!.verify(Buffer.from(r.body), r.headers);
 
   it('sends each file’s exact bytes, signed so the receiver’s own verifiers accept them, one line per event', async () => {
     const paths = ['stripe-won', 'paypal-lost', 'square-inquiry-to-chargeback'].map(scenario);
     expect(await replay(config, paths, { to: url }, (l) => lines.push(l))).toBe(true);
     const files = collectFixtures(paths);
-    expect(receiver.received.map((r) => r.provider)).toEqual(files.map((f) => detectProvider(JSON.parse(fixtureText(relative(f))))));
+    expect(receiver.received.map((r) => r.provider)).toEqual(files.map((f) => detectProvider(JSON.parse(fixtureText(relative(f))))?.name));
     expect(receiver.received.map((r) => r.body)).toEqual(files.map((f) => fixtureText(relative(f))));
     for (const delivery of receiver.received) await expect(verify(delivery)).resolves.toBeUndefined();
     expect(lines[0]).toBe(`${files[0]}  stripe  evt_1QkZrALzW8xYp1AaQ2w9xV3b  200  new stored-evt_1QkZrALzW8xYp1AaQ2w9xV3b`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { detectProvider } from '../../src/cli/replay';
-import type { Provider } from '../../src/db/schema';
+import type { BuiltInProviderName as Provider } from '../../src/providers';
 import { fixtureJson } from '../support/fixtures';
 import { providerOfScenario, scenarioFacts, scenarioFiles, scenarios as scenarioNames } from '../support/normalize';
 
@@ -38,7 +38,7 @@ describe('scenario fixtures', () => {
 
   describe.each(scenarios)('$name', ({ provider, story, files, payloads, facts }) => {
     it('are events of one provider, with distinct event ids, numbered in order', () => {
-      expect(payloads.map(detectProvider)).toEqual(payloads.map(() => provider));
+      expect(payloads.map((p) => detectProvider(p)?.name)).toEqual(payloads.map(() => provider));
       const ids = payloads.map((p) => p.event_id ?? p.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(files.map((f) => path.basename(f).slice(0, 3))).toEqual(files.map((_, i) => `${String(i + 1).padStart(2, '0')}-`));

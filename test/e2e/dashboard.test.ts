@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freshen } from '../../src/cli/replay';
 import { loadConfig } from '../../src/config';
 import { insertEvent } from '../../src/db/events';
 import { createDb, type Db } from '../../src/db/pool';
-import { signDelivery } from '../../src/providers/signing';
+import { stripeModule } from '../../src/providers/stripe/module';
+import { signDelivery } from '../support/deliver';
 import { FakeStripe } from '../fakes/stripe';
 import { insertDispute } from '../support/disputes';
 import { fixtureJson, fixtureText } from '../support/fixtures';
@@ -52,7 +52,7 @@ describe('the staff dashboard in a real browser', () => {
   /** A Stripe fixture as `rebuttal replay --fresh` sends it: signed, with times moved to now. */
   const freshStripeEvent = (fixture: string) => {
     const event = fixtureJson<any>(fixture);
-    return JSON.stringify(freshen('stripe', event, Date.now() - event.created * 1000));
+    return JSON.stringify(stripeModule.replay.freshen(event, Date.now() - event.created * 1000));
   };
 
   const signIn = async (page: Page) => {

@@ -1,4 +1,4 @@
-import { PROVIDERS } from '../../src/db/schema';
+import { PROVIDER_NAMES } from '../../src/providers';
 import { REASONS } from '../../src/disputes/model';
 import { assemblePacket } from '../../src/evidence/packet';
 import { PLAYBOOKS } from '../../src/evidence/playbooks';
@@ -13,7 +13,7 @@ const PAYPAL_TYPES = ['PROOF_OF_FULFILLMENT', 'PROOF_OF_DELIVERY_SIGNATURE', 'PR
 const SQUARE_TYPES = ['GENERIC_EVIDENCE', 'ONLINE_OR_APP_ACCESS_LOG', 'AUTHORIZATION_DOCUMENTATION', 'CANCELLATION_OR_REFUND_DOCUMENTATION', 'CARDHOLDER_COMMUNICATION', 'CARDHOLDER_INFORMATION', 'PURCHASE_ACKNOWLEDGEMENT', 'DUPLICATE_CHARGE_DOCUMENTATION', 'PRODUCT_OR_SERVICE_DESCRIPTION', 'RECEIPT', 'SERVICE_RECEIVED_DOCUMENTATION', 'PROOF_OF_DELIVERY_DOCUMENTATION', 'RELATED_TRANSACTION_DOCUMENTATION', 'REBUTTAL_EXPLANATION', 'TRACKING_NUMBER'];
 
 describe('evidence packets: each provider × each canonical reason', () => {
-  const cases = PROVIDERS.flatMap((provider) => REASONS.map((reason) => [provider, reason] as const));
+  const cases = PROVIDER_NAMES.flatMap((provider) => REASONS.map((reason) => [provider, reason] as const));
 
   it.each(cases)('%s / %s: the payload uses only the provider\'s documented names, within its limits', (provider, reason) => {
     const input = fixtureInput(provider, reason);
@@ -25,14 +25,14 @@ describe('evidence packets: each provider × each canonical reason', () => {
     expect(packet.letter.length).toBeGreaterThan(40);
 
     if (provider === 'stripe') {
-      const stripe = buildStripeEvidence(packet, input);
+      const stripe = buildStripeEvidence(packet);
       expect(STRIPE_TEXT_FIELDS).toEqual(expect.arrayContaining(Object.keys(stripe.evidence)));
       expect(STRIPE_FILE_FIELDS).toContain(stripe.fileField);
       for (const text of Object.values(stripe.evidence)) expect(text.length).toBeLessThanOrEqual(STRIPE_FIELD_LIMIT);
       expect(Object.values(stripe.evidence).join('').length).toBeLessThanOrEqual(STRIPE_TOTAL_LIMIT);
       expect(stripe.evidence.uncategorized_text).toContain(packet.letter);
     } else if (provider === 'paypal') {
-      const paypal = buildPaypalEvidence(packet, input);
+      const paypal = buildPaypalEvidence(packet);
       expect(paypal.input.evidences.length).toBeGreaterThan(0);
       for (const evidence of paypal.input.evidences) {
         expect(PAYPAL_TYPES).toContain(evidence.evidence_type);
@@ -41,7 +41,7 @@ describe('evidence packets: each provider × each canonical reason', () => {
       }
       expect(paypal.input.evidences[0]!.documents).toEqual([{ name: 'rebuttal-evidence.pdf' }]);
     } else {
-      const square = buildSquareEvidence(packet, input);
+      const square = buildSquareEvidence(packet);
       for (const text of square.texts) {
         expect(SQUARE_TYPES).toContain(text.evidence_type);
         expect(text.evidence_text.length).toBeLessThanOrEqual(SQUARE_TEXT_LIMIT);
@@ -55,24 +55,24 @@ describe('evidence packets: each provider × each canonical reason', () => {
     const input = fixtureInput('stripe', 'product_not_received');
     const packet = assemblePacket(input);
     expect(packet).toMatchObject({ completeness: 1, missing: [] });
-    expect(buildStripeEvidence(packet, input).evidence).toMatchObject({
+    expect(buildStripeEvidence(packet).evidence).toMatchObject({
       shipping_carrier: 'UPS',
       shipping_tracking_number: '1Z999AA10123456784',
       shipping_date: '2026-10-21',
       shipping_address: 'Calle de Alcalá 48, 3º B, Madrid, 28014, ES',
     });
-    expect(buildPaypalEvidence(packet, fixtureInput('paypal', 'product_not_received')).input.evidences).toEqual([
+    expect(buildPaypalEvidence(packet).input.evidences).toEqual([
       expect.objectContaining({ evidence_type: 'PROOF_OF_FULFILLMENT', evidence_info: { tracking_info: [{ carrier_name: 'UPS', tracking_number: '1Z999AA10123456784' }] } }),
       expect.objectContaining({ evidence_type: 'PROOF_OF_DELIVERY_SIGNATURE' }),
     ]);
-    expect(buildSquareEvidence(packet, fixtureInput('square', 'product_not_received')).texts).toContainEqual({ evidence_type: 'TRACKING_NUMBER', evidence_text: 'UPS 1Z999AA10123456784, delivered 2026-10-29' });
+    expect(buildSquareEvidence(packet).texts).toContainEqual({ evidence_type: 'TRACKING_NUMBER', evidence_text: 'UPS 1Z999AA10123456784, delivered 2026-10-29' });
   });
 
   it('a fraud packet proves the cardholder: AVS/CVC, 3-D Secure, IP, billing address, earlier undisputed orders', () => {
     const packet = assemblePacket(fixtureInput('stripe', 'fraud'));
     expect(packet.missing).toEqual([]);
     expect(packet.items.map((i) => i.kind)).toEqual(expect.arrayContaining(['avs_cvc_match', 'three_d_secure', 'purchase_ip', 'billing_address_match', 'prior_undisputed_orders']));
-    expect(buildStripeEvidence(packet, fixtureInput('stripe', 'fraud')).evidence.access_activity_log).toBe('Order placed from IP 83.44.120.17 on 2026-10-20T09:12:44Z. AVS: pass. CVC: pass. 3-D Secure: authenticated.');
+    expect(buildStripeEvidence(packet).evidence.access_activity_log).toBe('Order placed from IP 83.44.120.17 on 2026-10-20T09:12:44Z. AVS: pass. CVC: pass. 3-D Secure: authenticated.');
   });
 
   it('a dispute with no order still gets a packet, with everything missing listed', () => {
@@ -80,7 +80,7 @@ describe('evidence packets: each provider × each canonical reason', () => {
     const packet = assemblePacket(input);
     expect(packet.completeness).toBe(0);
     expect(packet.missing).toEqual(PLAYBOOKS.product_not_received.map(([kind]) => kind));
-    expect(buildSquareEvidence(packet, input).texts.map((t) => t.evidence_type)).toEqual(['REBUTTAL_EXPLANATION']);
+    expect(buildSquareEvidence(packet).texts.map((t) => t.evidence_type)).toEqual(['REBUTTAL_EXPLANATION']);
   });
 
   it('an in-transit shipment to an unmatched address leaves delivery evidence missing and completeness partial', () => {
@@ -96,14 +96,14 @@ describe('evidence packets: each provider × each canonical reason', () => {
     records.messages.push({ messageId: 'long', channel: 'email', direction: 'inbound', from: 'mateo.alvarez@example.es', at: '2026-11-01T10:00:00Z', body: 'Lorem ipsum dolor sit amet. '.repeat(1500) });
     const input = fixtureInput('stripe', 'product_unacceptable', records);
     const packet = assemblePacket(input);
-    const stripe = buildStripeEvidence(packet, input);
+    const stripe = buildStripeEvidence(packet);
     expect(stripe.evidence.uncategorized_text).toHaveLength(STRIPE_FIELD_LIMIT);
     expect(stripe.evidence.uncategorized_text!.endsWith('[…truncated: the full text is in the attached PDF]')).toBe(true);
     expect(stripe.truncations).toEqual([{ field: 'uncategorized_text', originalLength: expect.any(Number), keptLength: STRIPE_FIELD_LIMIT }]);
-    const square = buildSquareEvidence(packet, { ...input, dispute: { ...input.dispute, provider: 'square' } });
+    const square = buildSquareEvidence(packet);
     expect(square.truncations.map((t) => t.field)).toContain('CARDHOLDER_COMMUNICATION');
     const notReceived = fixtureInput('paypal', 'product_not_received', records);
-    const paypal = buildPaypalEvidence(assemblePacket(notReceived), notReceived);
+    const paypal = buildPaypalEvidence(assemblePacket(notReceived));
     expect(paypal.truncations.map((t) => t.field)).toContain('PROOF_OF_FULFILLMENT.notes');
     expect(paypal.input.evidences.every((e) => e.notes.length <= PAYPAL_NOTES_LIMIT)).toBe(true);
   });

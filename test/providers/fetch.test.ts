@@ -1,6 +1,8 @@
-import { ProviderRejected } from '../../src/providers/errors';
-import { createFetchers } from '../../src/providers/fetchers';
+import { ProviderRejected } from '../../src/errors';
 import { PaypalApi } from '../../src/providers/paypal/client';
+import { paypalModule } from '../../src/providers/paypal/module';
+import { squareModule } from '../../src/providers/square/module';
+import { stripeModule } from '../../src/providers/stripe/module';
 import { createSquareClient } from '../../src/providers/square/client';
 import { createStripeClient } from '../../src/providers/stripe/client';
 import { FakePaypal, PAYPAL_ERROR } from '../fakes/paypal';
@@ -24,21 +26,21 @@ describe('reading a dispute from its provider API to complete a webhook (through
   });
 
   describe('Stripe disputes.retrieve at STRIPE_API_BASE', () => {
-    const fetchers = () => createFetchers({ stripe: createStripeClient({ secretKey: 'sk_test_fetch', apiBase: stripeApi.url, maxNetworkRetries: 0 }) });
+    const fetchDispute = () => stripeModule.fetcher(createStripeClient({ secretKey: 'sk_test_fetch', apiBase: stripeApi.url, maxNetworkRetries: 0 }));
 
     it('answers the facts the webhook would have carried, with the secret key as bearer', async () => {
       const webhook = factsOf('stripe', 'stripe/charge.dispute.created.json');
-      const fetched = await fetchers().stripe!(webhook.providerDisputeId);
+      const fetched = await fetchDispute()(webhook.providerDisputeId);
       expect(sameDispute({ ...fetched })).toEqual(sameDispute({ ...webhook }));
       const [request] = stripeApi.calls('GET', `/v1/disputes/${webhook.providerDisputeId}`);
       expect(request!.headers.authorization).toBe('Bearer sk_test_fetch');
     });
 
     it("turns Stripe's 404 into a refusal (the event fails for good) and a 429 or 5xx into an error worth retrying", async () => {
-      await expect(fetchers().stripe!('du_missing')).rejects.toThrow(ProviderRejected);
+      await expect(fetchDispute()('du_missing')).rejects.toThrow(ProviderRejected);
       for (const status of [429, 500]) {
         stripeApi.script('GET', '/v1/disputes/:id', { status, json: { error: { type: 'api_error', message: 'try later' } } });
-        const failure = await fetchers().stripe!('du_1QkZr9LzW8xYp1Aa5bHc2mPq').catch((err: unknown) => err);
+        const failure = await fetchDispute()('du_1QkZr9LzW8xYp1Aa5bHc2mPq').catch((err: unknown) => err);
         expect(failure).toBeInstanceOf(Error);
         expect(failure).not.toBeInstanceOf(ProviderRejected);
       }
@@ -46,11 +48,11 @@ describe('reading a dispute from its provider API to complete a webhook (through
   });
 
   describe('Square disputes.get at SQUARE_API_BASE', () => {
-    const fetchers = () => createFetchers({ square: createSquareClient({ accessToken: 'sq-token', apiBase: squareApi.url }) });
+    const fetchDispute = () => squareModule.fetcher(createSquareClient({ accessToken: 'sq-token', apiBase: squareApi.url }));
 
     it('answers the facts the webhook would have carried: amount, state, due date, version', async () => {
       const webhook = factsOf('square', 'square/dispute.created.json');
-      const fetched = await fetchers().square!(webhook.providerDisputeId);
+      const fetched = await fetchDispute()(webhook.providerDisputeId);
       expect(sameDispute({ ...fetched })).toEqual(sameDispute({ ...webhook }));
       expect(fetched.order).toBe(1);
       const [request] = squareApi.calls('GET', `/v2/disputes/${webhook.providerDisputeId}`);
@@ -58,9 +60,9 @@ describe('reading a dispute from its provider API to complete a webhook (through
     });
 
     it("turns Square's NOT_FOUND into a refusal and a 503 into an error worth retrying", async () => {
-      await expect(fetchers().square!('missing')).rejects.toThrow(ProviderRejected);
+      await expect(fetchDispute()('missing')).rejects.toThrow(ProviderRejected);
       squareApi.script('GET', '/v2/disputes/:id', ...Array(3).fill({ status: 503, json: { errors: [{ category: 'API_ERROR', code: 'SERVICE_UNAVAILABLE', detail: 'down' }] } }));
-      const failure = await fetchers().square!('XDgyFu7yo1E2S5lQGGpYn').catch((err: unknown) => err);
+      const failure = await fetchDispute()('XDgyFu7yo1E2S5lQGGpYn').catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(Error);
       expect(failure).not.toBeInstanceOf(ProviderRejected);
     }, 20_000);
@@ -70,23 +72,23 @@ describe('reading a dispute from its provider API to complete a webhook (through
     const api = (timeoutMs?: number) => new PaypalApi(paypalApi.url, { clientId: 'fetch-id', clientSecret: 'fetch-secret' }, timeoutMs);
 
     it('answers the complete dispute: amount and due date a partial webhook lacks', async () => {
-      const fetched = await createFetchers({ paypal: api() }).paypal!('PP-D-21903');
+      const fetched = await paypalModule.fetcher(api())('PP-D-21903');
       expect(fetched).toMatchObject({ amount: { value: 8950, currency: 'USD' }, dueBy: '2026-12-02T14:05:11.000Z', providerPaymentId: '9XG48116JM6629204' });
       expect(paypalApi.calls('POST', '/v1/oauth2/token')[0]!.form?.get('grant_type')).toBe('client_credentials');
     });
 
     it("turns PayPal's 422 error shape into a readable refusal, and a 429 or a timeout into errors worth retrying", async () => {
       paypalApi.script('GET', '/v1/customer/disputes/:id', PAYPAL_ERROR('INVALID_RESOURCE_ID'));
-      await expect(createFetchers({ paypal: api() }).paypal!('PP-D-21903')).rejects.toThrow(/paypal refused the request \(422\): UNPROCESSABLE_ENTITY: .*INVALID_RESOURCE_ID/);
+      await expect(paypalModule.fetcher(api())('PP-D-21903')).rejects.toThrow(/paypal refused the request \(422\): UNPROCESSABLE_ENTITY: .*INVALID_RESOURCE_ID/);
 
       paypalApi.script('GET', '/v1/customer/disputes/:id', { status: 429, json: { name: 'RATE_LIMIT_REACHED' } });
-      const limited = await createFetchers({ paypal: api() }).paypal!('PP-D-21903').catch((err: unknown) => err);
+      const limited = await paypalModule.fetcher(api())('PP-D-21903').catch((err: unknown) => err);
       expect(limited).not.toBeInstanceOf(ProviderRejected);
 
       const slow = api(300);
       await slow.getDispute('PP-D-21903'); // the token first, so only the dispute read is slow
       paypalApi.script('GET', '/v1/customer/disputes/:id', { status: 200, json: {}, delayMs: 1_000 });
-      const timedOut = await createFetchers({ paypal: slow }).paypal!('PP-D-21903').catch((err: unknown) => err);
+      const timedOut = await paypalModule.fetcher(slow)('PP-D-21903').catch((err: unknown) => err);
       expect(timedOut).toEqual(new Error('PayPal did not answer GET /v1/customer/disputes/PP-D-21903 within 300 ms'));
     });
   });

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ZodError } from 'zod';
-import { PROVIDERS } from '../../src/db/schema';
 import { isIgnored } from '../../src/disputes/facts';
 import { DISPUTE_STATUSES, REASONS, STAGES } from '../../src/disputes/model';
-import { adapters } from '../../src/providers';
+import { PROVIDER_NAMES, providerModule } from '../../src/providers';
 import { PAYPAL_OUTCOMES, PAYPAL_REASONS, PAYPAL_STAGES, PAYPAL_STATUSES } from '../../src/providers/paypal/mappings';
 import { normalizePaypal, PaypalDispute, paypalDisputeFacts } from '../../src/providers/paypal/normalize';
 import { SQUARE_REASONS, SQUARE_STATES } from '../../src/providers/square/mappings';
@@ -23,7 +22,7 @@ function findSamples(dir: string): string | undefined {
 const SAMPLES = findSamples(path.resolve(__dirname, '..', '..', '..'));
 
 describe('normalizers: provider payload → canonical facts', () => {
-  const everyFixture = PROVIDERS.flatMap((provider) => eventFixtures(provider).map((file) => [provider, file] as const));
+  const everyFixture = PROVIDER_NAMES.flatMap((provider) => eventFixtures(provider).map((file) => [provider, file] as const));
 
   it.each(everyFixture)('%s %s normalizes into canonical values', (provider, file) => {
     const facts = factsOf(provider, file);
@@ -56,12 +55,12 @@ describe('normalizers: provider payload → canonical facts', () => {
   });
 
   const sharedSamples = SAMPLES
-    ? PROVIDERS.flatMap((provider) => readdirSync(path.join(SAMPLES, provider)).filter((f) => f.endsWith('.json')).map((f) => [provider, f] as const))
+    ? PROVIDER_NAMES.flatMap((provider) => readdirSync(path.join(SAMPLES, provider)).filter((f) => f.endsWith('.json')).map((f) => [provider, f] as const))
     : [];
   (sharedSamples.length ? it.each(sharedSamples) : it.skip.each([['stripe', 'none'] as const]))(
     'the shared sample %s/%s normalizes into the same facts as its fixture copy',
     (provider, file) => {
-      const normalized = adapters[provider].normalize(JSON.parse(readFileSync(path.join(SAMPLES!, provider, file), 'utf8')));
+      const normalized = providerModule(provider).normalize(JSON.parse(readFileSync(path.join(SAMPLES!, provider, file), 'utf8')));
       expect(isIgnored(normalized)).toBe(false);
       expect(normalized).toEqual(factsOf(provider, `${provider}/${file}`));
     },

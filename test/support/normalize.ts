@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Provider } from '../../src/db/schema';
 import { isIgnored, type DisputeFacts } from '../../src/disputes/facts';
-import { adapters } from '../../src/providers';
+import { providerModule, type BuiltInProviderName } from '../../src/providers';
 import { FIXTURES, fixtureJson } from './fixtures';
 
 /** Every single-event fixture of a provider, by file name. */
@@ -11,7 +11,7 @@ export function eventFixtures(provider: Provider): string[] {
 }
 
 export function factsOf(provider: Provider, fixture: string): DisputeFacts {
-  const normalized = adapters[provider].normalize(fixtureJson(fixture));
+  const normalized = providerModule(provider).normalize(fixtureJson(fixture));
   if (isIgnored(normalized)) throw new Error(`${fixture} was ignored: ${normalized.ignored}`);
   return normalized;
 }
@@ -21,8 +21,8 @@ export function scenarios(): string[] {
   return readdirSync(path.join(FIXTURES, 'scenarios')).sort();
 }
 
-export function providerOfScenario(scenario: string): Provider {
-  return scenario.split('-')[0] as Provider;
+export function providerOfScenario(scenario: string): BuiltInProviderName {
+  return scenario.split('-')[0] as BuiltInProviderName;
 }
 
 /** A scenario's fixture files (relative to fixtures/), in order. */

@@ -1,10 +1,18 @@
 import nodemailer from 'nodemailer';
-import type { AlertChannel } from './types';
+import { z } from 'zod';
+import { list, optionalText, requireTogether } from '../../env';
+import type { AlertChannel, AlertChannelModule } from './types';
+
+interface EmailSettings {
+  smtpUrl: string;
+  from: string;
+  to: readonly string[];
+}
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Email through any SMTP server (SMTP_URL), to ALERT_EMAIL_TO. */
-export function emailChannel(settings: { smtpUrl: string; from: string; to: readonly string[] }): AlertChannel {
+function emailChannel(settings: EmailSettings): AlertChannel {
   const transport = nodemailer.createTransport(settings.smtpUrl);
   return {
     name: 'email',
@@ -21,3 +29,21 @@ export function emailChannel(settings: { smtpUrl: string; from: string; to: read
     },
   };
 }
+
+export const emailModule: AlertChannelModule<EmailSettings> = {
+  name: 'email',
+  env: {
+    SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// URL' }).optional()),
+    ALERT_EMAIL_FROM: optionalText,
+    ALERT_EMAIL_TO: list,
+  },
+  settings(env) {
+    const smtpUrl = env.SMTP_URL as string | undefined;
+    const from = env.ALERT_EMAIL_FROM as string | undefined;
+    const to = env.ALERT_EMAIL_TO as string[];
+    requireTogether(!!smtpUrl && (!from || to.length === 0), 'ALERT_EMAIL_TO', 'SMTP_URL needs ALERT_EMAIL_FROM and ALERT_EMAIL_TO');
+    return smtpUrl && from ? { smtpUrl, from, to } : undefined;
+  },
+  secretSettings: ['smtpUrl'],
+  create: emailChannel,
+};

@@ -1,8 +1,8 @@
-import type { AlertChannel } from './types';
-import { postJson } from './types';
+import { optionalHttpUrl } from '../../env';
+import { postJson, type AlertChannel, type AlertChannelModule } from './types';
 
 /** A Slack incoming webhook: Block Kit with the facts and a button to the dispute. */
-export function slackChannel(webhookUrl: string): AlertChannel {
+function slackChannel({ webhookUrl }: { webhookUrl: string }): AlertChannel {
   return {
     name: 'slack',
     async send(message) {
@@ -18,3 +18,11 @@ export function slackChannel(webhookUrl: string): AlertChannel {
     },
   };
 }
+
+export const slackModule: AlertChannelModule<{ webhookUrl: string }> = {
+  name: 'slack',
+  env: { SLACK_WEBHOOK_URL: optionalHttpUrl },
+  settings: (env) => (env.SLACK_WEBHOOK_URL ? { webhookUrl: env.SLACK_WEBHOOK_URL as string } : undefined),
+  secretSettings: ['webhookUrl'],
+  create: slackChannel,
+};

@@ -1,6 +1,11 @@
 import { hmacSha256, sameSignature } from '../../providers/hmac';
-import type { AlertChannel } from './types';
-import { postJson } from './types';
+import { optionalHttpUrl, optionalText, requireTogether } from '../../env';
+import { postJson, type AlertChannel, type AlertChannelModule } from './types';
+
+interface WebhookSettings {
+  url: string;
+  secret: string;
+}
 
 /** The signature a receiver recomputes: hex HMAC-SHA256 of the exact body bytes with ALERT_WEBHOOK_SECRET. */
 export function alertSignature(body: string, secret: string): string {
@@ -21,7 +26,7 @@ export function verifyAlertWebhook(rawBody: string, signature: string | undefine
  * A generic JSON webhook, signed in Rebuttal-Signature. `sentAt` (signed with the body) lets a
  * receiver refuse replays; `alertId` lets it drop a repeated delivery.
  */
-export function webhookChannel(settings: { url: string; secret: string }): AlertChannel {
+function webhookChannel(settings: WebhookSettings): AlertChannel {
   return {
     name: 'webhook',
     async send(message, alertId) {
@@ -30,3 +35,16 @@ export function webhookChannel(settings: { url: string; secret: string }): Alert
     },
   };
 }
+
+export const webhookModule: AlertChannelModule<WebhookSettings> = {
+  name: 'webhook',
+  env: { ALERT_WEBHOOK_URL: optionalHttpUrl, ALERT_WEBHOOK_SECRET: optionalText },
+  settings(env) {
+    const url = env.ALERT_WEBHOOK_URL as string | undefined;
+    const secret = env.ALERT_WEBHOOK_SECRET as string | undefined;
+    requireTogether(!!url && !secret, 'ALERT_WEBHOOK_SECRET', 'is required with ALERT_WEBHOOK_URL');
+    return url && secret ? { url, secret } : undefined;
+  },
+  secretSettings: ['secret'],
+  create: webhookChannel,
+};

@@ -1,7 +1,8 @@
 import express from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/pool';
-import { PROVIDERS } from '../../db/schema';
+import type { ProviderPortMap } from '../../ports';
+import { PROVIDER_NAMES } from '../../providers';
 import { DISPUTE_STATUSES } from '../../disputes/model';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
 import { listAlerts } from '../../alerts/repository';
@@ -13,12 +14,12 @@ import { HttpError } from '../errors';
 
 const ListQuery = z.object({
   status: z.enum(DISPUTE_STATUSES).optional(),
-  provider: z.enum(PROVIDERS).optional(),
+  provider: z.enum(PROVIDER_NAMES).optional(),
   dueBefore: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export function disputesApi(deps: { db: Db }): express.Router {
+export function disputesApi(deps: { db: Db; providers: ProviderPortMap }): express.Router {
   const router = express.Router();
 
   router.get('/disputes', async (req, res) => {
@@ -40,7 +41,7 @@ export function disputesApi(deps: { db: Db }): express.Router {
 
   const packetOf = async (id: string) => {
     const dispute = await findDispute(deps.db, id);
-    const packet = dispute && (await currentPacket(deps.db, dispute.id));
+    const packet = dispute && (await currentPacket(deps, dispute.id));
     if (!dispute || !packet) throw new HttpError(404, 'dispute_not_found');
     return { dispute, packet };
   };

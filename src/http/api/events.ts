@@ -3,13 +3,14 @@ import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import { findEvent, listEvents } from '../../db/events';
 import type { Db } from '../../db/pool';
-import { EVENT_STATUSES, PROVIDERS } from '../../db/schema';
+import { EVENT_STATUSES } from '../../db/schema';
+import { PROVIDER_NAMES } from '../../providers';
 import { redriveEvent } from '../../queue/events';
 import type { EventJob } from '../../queue/names';
 import { HttpError } from '../errors';
 
 const ListQuery = z.object({
-  provider: z.enum(PROVIDERS).optional(),
+  provider: z.enum(PROVIDER_NAMES).optional(),
   status: z.enum(EVENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

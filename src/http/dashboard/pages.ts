@@ -1,5 +1,6 @@
 import type { EventSummary } from '../../db/events';
-import { EVENT_STATUSES, PROVIDERS } from '../../db/schema';
+import { EVENT_STATUSES } from '../../db/schema';
+import { PROVIDER_NAMES } from '../../providers';
 import { DISPUTE_STATUSES, type Dispute } from '../../disputes/model';
 import { amountOf, instant, percent, staffStatus, timeLeft, words } from './format';
 import { html, type SafeHtml } from './html';
@@ -38,7 +39,7 @@ export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now
   return html`<h1>Disputes</h1>
 <form class="filters" method="get" action="/" aria-label="Filter disputes">
   ${select('status', 'Status', DISPUTE_STATUSES, filter.status)}
-  ${select('provider', 'Provider', PROVIDERS, filter.provider)}
+  ${select('provider', 'Provider', PROVIDER_NAMES, filter.provider)}
   ${select('dueWithin', 'Due within', DUE_WITHIN, filter.dueWithin)}
   <button type="submit">Filter</button>
 </form>
@@ -84,7 +85,7 @@ export function eventsPage(events: EventSummary[], filter: EventListFilter): Saf
   return html`<h1>Events</h1>
 <form class="filters" method="get" action="/events" aria-label="Filter events">
   ${select('status', 'Status', EVENT_STATUSES, filter.status)}
-  ${select('provider', 'Provider', PROVIDERS, filter.provider)}
+  ${select('provider', 'Provider', PROVIDER_NAMES, filter.provider)}
   <button type="submit">Filter</button>
 </form>
 ${

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { listAlerts } from '../../alerts/repository';
 import { findEvent, listEvents } from '../../db/events';
 import { isUuid } from '../../db/ids';
-import { EVENT_STATUSES, PROVIDERS } from '../../db/schema';
+import { EVENT_STATUSES } from '../../db/schema';
+import { PROVIDER_NAMES } from '../../providers';
 import { DISPUTE_STATUSES } from '../../disputes/model';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
 import { currentPacket } from '../../evidence/gather';
@@ -42,12 +43,12 @@ function sendPage(res: Response, status: number, title: string, body: Parameters
 const known = <T extends string>(values: readonly T[]) => z.enum(values).optional().catch(undefined);
 const DisputeFilterQuery = z.object({
   status: known(DISPUTE_STATUSES),
-  provider: known(PROVIDERS),
+  provider: known(PROVIDER_NAMES),
   dueWithin: known(DUE_WITHIN),
 });
 const EventFilterQuery = z.object({
   status: known(EVENT_STATUSES),
-  provider: known(PROVIDERS),
+  provider: known(PROVIDER_NAMES),
 });
 
 const flashOf = (req: Request) => (typeof req.query.flash === 'string' ? req.query.flash.slice(0, 200) : undefined);
@@ -122,7 +123,7 @@ export function dashboardRouter(runtime: Runtime): express.Router {
     if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
     const [timeline, packet, submissions, alerts] = await Promise.all([
       timelineOf(db, dispute.id),
-      currentPacket(db, dispute.id),
+      currentPacket({ db, providers: runtime.providers.ports }, dispute.id),
       listSubmissions(db, dispute.id),
       listAlerts(db, dispute.id),
     ]);

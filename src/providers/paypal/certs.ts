@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
-import { VerificationUnavailable, WebhookRejected } from '../types';
+import { VerificationUnavailable, WebhookRejected } from '../../errors';
 
 const CERT_PATH_PREFIX = '/v1/notifications/certs/';
 const MAX_CERT_BYTES = 16 * 1024;

@@ -1,4 +1,4 @@
-import { isRefusal, ProviderRejected } from '../errors';
+import { isRefusal, ProviderRejected } from '../../errors';
 import { createPaypalClient, PaypalTokens } from './auth';
 
 /**

@@ -1,6 +1,6 @@
 import type { Reason } from '../../disputes/model';
-import type { EvidenceInput, Packet } from '../../evidence/packet';
-import { fit, PACKET_PDF_NAME, transcript, type Truncation } from '../../evidence/text';
+import type { Packet } from '../../evidence/packet';
+import { fit, PACKET_PDF_NAME, type Truncation } from '../../evidence/text';
 
 /** PayPal caps evidence notes; 2,000 characters is what its dashboard accepts *(check)*. */
 export const PAYPAL_NOTES_LIMIT = 2_000;
@@ -45,17 +45,14 @@ const TYPES: Record<Reason, PaypalEvidenceType[]> = {
 };
 
 /** Canonical packet → PayPal's provide-evidence input: evidence types by reason, tracking where it fits, notes. */
-export function buildPaypalEvidence(packet: Packet, input: EvidenceInput): PaypalEvidencePayload {
-  const r = input.records;
-  const o = r?.order;
-  const shipment = r?.shipments.find((s) => s.deliveredAt) ?? r?.shipments[0];
+export function buildPaypalEvidence(packet: Packet): PaypalEvidencePayload {
+  const { order: o, shipment, conversation, policies } = packet.facts;
   const truncations: Truncation[] = [];
   const notesFor = (type: PaypalEvidenceType): string => {
     if (type === 'ITEM_DESCRIPTION' && o) return `As sold: ${o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')}${o.productUrl ? ` (${o.productUrl})` : ''}`;
-    if (type === 'RETURN_POLICY' && input.policies.refund) return `Refund policy shown at checkout: ${input.policies.refund}`;
-    if (type === 'BILLING_AGREEMENT' && input.policies.cancellation) return `${packet.letter}\n\nCancellation terms: ${input.policies.cancellation}`;
+    if (type === 'RETURN_POLICY' && policies.refund) return `Refund policy shown at checkout: ${policies.refund}`;
+    if (type === 'BILLING_AGREEMENT' && policies.cancellation) return `${packet.letter}\n\nCancellation terms: ${policies.cancellation}`;
     if (type === 'OTHER' && packet.reason === 'fraud') return packet.items.map((i) => i.summary).join('\n');
-    const conversation = transcript(r);
     return conversation ? `${packet.letter}\n\nConversation:\n${conversation}` : packet.letter;
   };
   const evidences = TYPES[packet.reason].map((type, index): PaypalEvidence => ({

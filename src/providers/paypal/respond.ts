@@ -1,5 +1,5 @@
 import { PACKET_PDF_NAME } from '../../evidence/text';
-import type { ProviderResponder } from '../../submission/responder';
+import type { ProviderResponder } from '../../ports';
 import type { PaypalApi } from './client';
 import type { PaypalEvidencePayload } from './packet';
 

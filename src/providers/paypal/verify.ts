@@ -1,6 +1,7 @@
 import { X509Certificate, verify as verifySignature } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue, VerificationUnavailable, WebhookRejected, type WebhookVerifier } from '../types';
+import { VerificationUnavailable, WebhookRejected } from '../../errors';
+import { headerValue, type WebhookVerifier } from '../types';
 import type { PaypalTokens } from './auth';
 import { trustedCertUrl, usableCertificate, type CertificateStore } from './certs';
 import { paypalSignedString } from './sign';

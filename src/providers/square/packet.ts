@@ -1,6 +1,6 @@
 import type { Reason } from '../../disputes/model';
-import { formatAddress, type EvidenceInput, type Packet } from '../../evidence/packet';
-import { fit, PACKET_PDF_NAME, transcript, type Truncation } from '../../evidence/text';
+import { formatAddress, type Packet } from '../../evidence/packet';
+import { fit, PACKET_PDF_NAME, type Truncation } from '../../evidence/text';
 
 export const SQUARE_TEXT_LIMIT = 500;
 
@@ -30,22 +30,20 @@ const FILE_TYPE: Record<Reason, SquareEvidenceType> = {
 };
 
 /** Canonical packet → the texts and files of POST /v2/disputes/{id}/evidence-text and /evidence-files. */
-export function buildSquareEvidence(packet: Packet, input: EvidenceInput): SquareEvidencePayload {
-  const r = input.records;
-  const o = r?.order;
-  const shipment = r?.shipments.find((s) => s.deliveredAt) ?? r?.shipments[0];
+export function buildSquareEvidence(packet: Packet): SquareEvidencePayload {
+  const { orderId, order: o, shipment, conversation, policies } = packet.facts;
   const reason = packet.reason;
   const candidates: Array<[SquareEvidenceType, string | undefined | false]> = [
     ['REBUTTAL_EXPLANATION', packet.letter],
     ['TRACKING_NUMBER', (reason === 'product_not_received' || reason === 'fraud' || reason === 'product_unacceptable') && shipment && `${shipment.carrier} ${shipment.trackingNumber}${shipment.deliveredAt ? `, delivered ${shipment.deliveredAt.slice(0, 10)}` : ''}`],
     ['PRODUCT_OR_SERVICE_DESCRIPTION', (reason === 'product_unacceptable' || reason === 'product_not_received') && o && o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')],
-    ['CANCELLATION_OR_REFUND_DOCUMENTATION', reason === 'subscription_canceled' ? input.policies.cancellation : ['credit_not_processed', 'product_unacceptable', 'general'].includes(reason) && input.policies.refund],
+    ['CANCELLATION_OR_REFUND_DOCUMENTATION', reason === 'subscription_canceled' ? policies.cancellation : ['credit_not_processed', 'product_unacceptable', 'general'].includes(reason) && policies.refund],
     ['AUTHORIZATION_DOCUMENTATION', reason === 'fraud' && o?.checks && `AVS ${o.checks.avs ?? 'n/a'}, CVC ${o.checks.cvc ?? 'n/a'}, 3-D Secure ${o.checks.threeDSecure ?? 'n/a'}`],
     ['CARDHOLDER_INFORMATION', reason === 'fraud' && o && `${o.customer.name} <${o.customer.email}>${o.customer.billingAddress ? `, billing address ${formatAddress(o.customer.billingAddress)}` : ''}`],
     ['ONLINE_OR_APP_ACCESS_LOG', reason === 'fraud' && o?.ip && `Order placed from IP ${o.ip} at ${o.placedAt}`],
-    ['DUPLICATE_CHARGE_DOCUMENTATION', reason === 'duplicate' && o && `This charge pays order ${r!.orderId} placed ${o.placedAt.slice(0, 10)}; any other charge pays a different order.`],
-    ['RECEIPT', ['incorrect_amount', 'paid_by_other_means', 'general'].includes(reason) && o && `Order ${r!.orderId}: ${o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')}, ${o.amount.value} ${o.amount.currency} minor units`],
-    ['CARDHOLDER_COMMUNICATION', transcript(r)],
+    ['DUPLICATE_CHARGE_DOCUMENTATION', reason === 'duplicate' && o && `This charge pays order ${orderId} placed ${o.placedAt.slice(0, 10)}; any other charge pays a different order.`],
+    ['RECEIPT', ['incorrect_amount', 'paid_by_other_means', 'general'].includes(reason) && o && `Order ${orderId}: ${o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')}, ${o.amount.value} ${o.amount.currency} minor units`],
+    ['CARDHOLDER_COMMUNICATION', conversation],
   ];
   const truncations: Truncation[] = [];
   const texts = candidates

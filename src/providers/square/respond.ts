@@ -1,7 +1,7 @@
 import type { SquareClient } from 'square';
 import { PACKET_PDF_NAME } from '../../evidence/text';
-import type { ProviderResponder } from '../../submission/responder';
-import { rejectedOr } from '../errors';
+import type { ProviderResponder } from '../../ports';
+import { rejectedOr } from '../../errors';
 import type { SquareEvidencePayload } from './packet';
 
 /** The SDK re-sends POSTs on 5xx by itself; irreversible calls must not, our job retries after a read-back. */

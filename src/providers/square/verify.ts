@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { sameSignature } from '../hmac';
-import { headerValue, WebhookRejected, type WebhookVerifier } from '../types';
+import { WebhookRejected } from '../../errors';
+import { headerValue, type WebhookVerifier } from '../types';
 import { squareSignature } from './sign';
 
 /**

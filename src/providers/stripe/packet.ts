@@ -1,6 +1,6 @@
 import type { Reason } from '../../disputes/model';
-import { formatAddress, type EvidenceInput, type Packet } from '../../evidence/packet';
-import { fit, transcript, type Truncation } from '../../evidence/text';
+import { formatAddress, type Packet } from '../../evidence/packet';
+import { fit, type Truncation } from '../../evidence/text';
 
 export const STRIPE_FIELD_LIMIT = 20_000;
 export const STRIPE_TOTAL_LIMIT = 150_000;
@@ -34,17 +34,14 @@ const FILE_FIELD: Record<Reason, StripeFileField> = {
 };
 
 /** Canonical packet → `evidence[…]` for POST /v1/disputes/{id}, within 20,000 characters a field and 150,000 in all. */
-export function buildStripeEvidence(packet: Packet, input: EvidenceInput): StripeEvidencePayload {
-  const r = input.records;
-  const o = r?.order;
-  const shipment = r?.shipments.find((s) => s.deliveredAt) ?? r?.shipments[0];
-  const policies = input.policies;
-  const explanation = [packet.letter, transcript(r) && `Conversation with the customer:\n\n${transcript(r)}`].filter(Boolean).join('\n\n');
+export function buildStripeEvidence(packet: Packet): StripeEvidencePayload {
+  const { order: o, shipment, deliveredTo, conversation, policies } = packet.facts;
+  const explanation = [packet.letter, conversation && `Conversation with the customer:\n\n${conversation}`].filter(Boolean).join('\n\n');
   const raw: Partial<Record<StripeTextField, string | undefined>> = {
     customer_name: o?.customer.name,
     customer_email_address: o?.customer.email,
     billing_address: o?.customer.billingAddress && formatAddress(o.customer.billingAddress),
-    shipping_address: (shipment?.deliveryAddress ?? o?.customer.shippingAddress) && formatAddress((shipment?.deliveryAddress ?? o?.customer.shippingAddress)!),
+    shipping_address: deliveredTo ? formatAddress(deliveredTo) : undefined,
     shipping_carrier: shipment?.carrier,
     shipping_tracking_number: shipment?.trackingNumber,
     shipping_date: shipment?.shippedAt.slice(0, 10),

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import type { ProviderResponder } from '../../submission/responder';
+import type { ProviderResponder } from '../../ports';
 import { PACKET_PDF_NAME } from '../../evidence/text';
-import { rejectedOr } from '../errors';
+import { rejectedOr } from '../../errors';
 import type { StripeEvidencePayload } from './packet';
 
 const OPEN = new Set(['needs_response', 'warning_needs_response', 'appeal_needs_response']);

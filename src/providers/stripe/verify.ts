@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { hmacSha256, sameSignature } from '../hmac';
-import { headerValue, WebhookRejected, type WebhookVerifier } from '../types';
+import { WebhookRejected } from '../../errors';
+import { headerValue, type WebhookVerifier } from '../types';
 
 export const STRIPE_TOLERANCE_SECONDS = 300;
 

@@ -1,0 +1,64 @@
+import type { DisputeFacts, Normalized } from './disputes/facts';
+import type { Dispute } from './disputes/model';
+import type { Packet } from './evidence/packet';
+import type { StoredPacket } from './evidence/packets';
+import type { Truncation } from './evidence/text';
+import type { ProviderAnswer, SubmissionKind } from './submission/model';
+
+/**
+ * What the domain needs from a payment provider, in the domain's own terms. Provider modules
+ * (src/providers/<name>/module.ts) implement these; the stages receive them as dependencies and
+ * never import src/providers.
+ */
+
+/** Reads a dispute from its provider's API, as canonical facts: completes partial webhooks. */
+export type DisputeFetcher = (providerDisputeId: string) => Promise<DisputeFacts>;
+
+/** The provider's own evidence payload, within its limits, with what had to be cut. */
+export type ProviderEvidence = { truncations: Truncation[] } & Record<string, unknown>;
+
+/** What the provider's own record says right now, read before any irreversible call. */
+export type RemoteState = 'takes_response' | 'already_answered' | 'closed';
+
+export interface ResponseContext {
+  /** The idempotency key of one named call of this submission (stable across retries and crashes). */
+  keyFor(call: string): string;
+  /** Keeps the provider's answer to one call on the submission. */
+  record(answer: Omit<ProviderAnswer, 'at'>): Promise<void>;
+}
+
+export interface SubmitContext extends ResponseContext {
+  packet: StoredPacket;
+  pdf: Buffer;
+}
+
+/**
+ * The irreversible calls, made through the provider's SDK or REST API. Throws ProviderRejected
+ * (src/errors.ts) for a refusal; anything else is retried.
+ */
+export interface ProviderResponder {
+  /** For a retry after a crash, "already answered" means our earlier call landed. */
+  remoteState(dispute: Dispute, kind: SubmissionKind): Promise<RemoteState>;
+  submit(dispute: Dispute, context: SubmitContext): Promise<void>;
+  accept(dispute: Dispute, context: ResponseContext): Promise<void>;
+}
+
+/** One provider, as the stages see it. The API-backed parts are absent without credentials. */
+export interface ProviderPorts {
+  /** A stored event's payload → canonical facts (pure). Throws for a shape it does not know. */
+  normalize(payload: unknown): Normalized;
+  /** Canonical packet → the provider's evidence payload (pure). */
+  buildEvidence(packet: Packet): ProviderEvidence;
+  fetchDispute?: DisputeFetcher;
+  responder?: ProviderResponder;
+}
+
+/** Every registered provider's ports, by provider name. */
+export type ProviderPortMap = ReadonlyMap<string, ProviderPorts>;
+
+/** The ports of a provider the dispute names; a provider that is not registered cannot happen past the receiver. */
+export function portsOf(providers: ProviderPortMap, provider: string): ProviderPorts {
+  const ports = providers.get(provider);
+  if (!ports) throw new Error(`no provider module named ${provider} is registered`);
+  return ports;
+}
