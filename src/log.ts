@@ -1,6 +1,4 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { channelRedactPaths } from './alerts/channels';
-import { providerRedactPaths } from './providers';
 
 export type { Logger };
 
@@ -17,9 +15,6 @@ const REDACT = [
   '*.token',
   '*.password',
   '*.adminToken',
-  // Every provider's signature headers and secret settings, every alert channel's secrets.
-  ...providerRedactPaths(),
-  ...channelRedactPaths(),
 ];
 
 /** 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check. */
@@ -46,11 +41,12 @@ export function maskCardNumbers(text: string): string {
   });
 }
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+/** `secretPaths`: what the registered modules add (their signature headers and secret settings; runtime.ts). */
+export function createLogger(level: string, destination?: DestinationStream, secretPaths: readonly string[] = []): Logger {
   return pino(
     {
       level,
-      redact: { paths: REDACT, censor: '[redacted]' },
+      redact: { paths: [...REDACT, ...secretPaths], censor: '[redacted]' },
       base: { service: 'rebuttal' },
       hooks: {
         logMethod(args, method) {

@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db/pool';
+import { channelRedactPaths } from './alerts/channels';
 import { createLogger, type Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
-import { createProviderRegistry, PROVIDER_MODULES, type ProviderRegistry } from './providers';
+import { createProviderRegistry, PROVIDER_MODULES, providerRedactPaths, type ProviderRegistry } from './providers';
 import type { ProviderModule, VerifierOptions } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
 import { JOB_POLICIES } from './queue/policies';
 import { Queue, type JobsOptions } from 'bullmq';
+import type { DestinationStream } from 'pino';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
 export interface Runtime {
@@ -35,8 +37,13 @@ export interface RuntimeOptions {
   jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts', JobsOptions>>;
 }
 
+/** The process's logger: JSON lines, with every registered provider's and channel's secrets redacted. */
+export function appLogger(level: string, destination?: DestinationStream, providers: readonly ProviderModule[] = PROVIDER_MODULES): Logger {
+  return createLogger(level, destination, [...providerRedactPaths(providers), ...channelRedactPaths()]);
+}
+
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? appLogger(config.logLevel);
   const db = createDb(config.databaseUrl);
   const producer = producerConnection(config.redisUrl);
   let lastRedisComplaint = 0;

@@ -18,3 +18,12 @@ export function formatDuration(ms: number): string {
 export function unixSecondsToDate(seconds: number): Date {
   return new Date(seconds * 1000);
 }
+
+/** The promise, or a rejection naming `what` once `ms` have passed. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -3,7 +3,8 @@ import { InvalidArgumentError } from 'commander';
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config';
 import { createDb, type Db } from '../db/pool';
-import { producerConnection, withTimeout } from '../queue/connection';
+import { producerConnection } from '../queue/connection';
+import { withTimeout } from '../time';
 import { createEventQueue } from '../queue/events';
 import type { EventJob } from '../queue/names';
 

@@ -6,7 +6,7 @@ import { migrations } from '../db/migrations';
 import { createDb } from '../db/pool';
 import { PROVIDER_MODULES } from '../providers';
 import { fail, ok, type ProviderModule, type SettingCheck } from '../providers/types';
-import { withTimeout } from '../queue/connection';
+import { withTimeout } from '../time';
 import { CliError, print } from './context';
 
 export type Check = SettingCheck;

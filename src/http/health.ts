@@ -2,7 +2,7 @@ import express from 'express';
 import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/pool';
-import { withTimeout } from '../queue/connection';
+import { withTimeout } from '../time';
 
 export function healthRoutes(deps: { db: Db; redis: Redis }): express.Router {
   const router = express.Router();

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { withTimeout } from './connection';
+import { withTimeout } from '../time';
 import type { DisputeChange } from './names';
 import { JOB_POLICIES } from './policies';
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { markRequeued } from '../db/events';
 import type { Db } from '../db/pool';
 import { QUEUES, type EventJob } from './names';
-import { withTimeout } from './connection';
+import { withTimeout } from '../time';
 import { JOB_POLICIES } from './policies';
 
 const ENQUEUE_TIMEOUT_MS = 1_000;

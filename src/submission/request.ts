@@ -3,7 +3,7 @@ import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
 import { toDispute } from '../disputes/repository';
 import { NotFound, QueueUnavailable, Refused } from '../errors';
-import { withTimeout } from '../queue/connection';
+import { withTimeout } from '../time';
 import { whyNoResponse, type RequestedBy, type Submission, type SubmissionKind } from './model';
 import { insertSubmission, liveSubmission } from './repository';
 

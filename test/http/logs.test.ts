@@ -1,4 +1,5 @@
-import { createLogger, maskCardNumbers } from '../../src/log';
+import { maskCardNumbers } from '../../src/log';
+import { appLogger } from '../../src/runtime';
 import { paypalSignatureHeaders } from '../../src/providers/paypal/sign';
 import { squareSignature } from '../../src/providers/square/sign';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
@@ -59,7 +60,7 @@ describe('what reaches the logs', () => {
 
   it('masks card numbers and redacts secret-named fields even when code logs them by mistake', () => {
     const capture = new LogCapture();
-    const log = createLogger('info', capture);
+    const log = appLogger('info', capture);
     log.info({ config: { webhookSecrets: ['whsec_x'], adminToken: 'tok' }, headers: { 'stripe-signature': 't=1,v1=ab' } }, `paid with 4242 4242 4242 4242`);
     log.error({ err: new Error(`charge failed for card 5555555555554444`) }, 'oops');
     expect(capture.text).not.toMatch(/whsec_x|"tok"|v1=ab|4242 4242 4242 4242|5555555555554444/);

@@ -6,8 +6,7 @@ import { loadConfig, type Config, type Env } from '../../src/config';
 import { migrateDatabase } from '../../src/db/migrate';
 import { dropDatabase } from '../../src/db/pool';
 import { createApp } from '../../src/http/app';
-import { createLogger } from '../../src/log';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
+import { appLogger, createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 
 /** Real PostgreSQL and Redis on loopback; each test file gets its own database and queue prefix. */
 export const POSTGRES_BASE = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -57,7 +56,7 @@ export interface TestReceiver {
 
 export async function startTestReceiver(config: Config, options: RuntimeOptions = {}): Promise<TestReceiver> {
   const logs = new LogCapture();
-  const runtime = createRuntime(config, { log: createLogger(config.logLevel, logs), ...options });
+  const runtime = createRuntime(config, { log: appLogger(config.logLevel, logs, options.providerModules), ...options });
   const server = await new Promise<Server>((resolve) => {
     const s = createApp(runtime).listen(0, '127.0.0.1', () => resolve(s));
   });

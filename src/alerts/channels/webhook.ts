@@ -1,4 +1,4 @@
-import { hmacSha256, sameSignature } from '../../providers/hmac';
+import { hmacSha256, sameSignature } from '../../hmac';
 import { optionalHttpUrl, optionalText, requireTogether } from '../../env';
 import { postJson, type AlertChannel, type AlertChannelModule } from './types';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { baseUrl, httpUrl, list, optionalText, requireTogether } from '../../env';
-import { withTimeout } from '../../queue/connection';
+import { withTimeout } from '../../time';
 import { parseWith } from '../envelope';
 import { isObject, randomText, rfc3339Time, shiftTimes, UPPER_ALPHANUMERIC } from '../replay';
 import { defineProvider, fail, ok, SigningNotConfigured, warn, type SettingCheck } from '../types';

@@ -1,4 +1,4 @@
-import { hmacSha256 } from '../hmac';
+import { hmacSha256 } from '../../hmac';
 
 /** The x-square-hmacsha256-signature Square would send: HMAC of the notification URL and the body. */
 export function squareSignature(body: string | Buffer, notificationUrl: string, signatureKey: string): string {

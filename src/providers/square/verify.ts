@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { sameSignature } from '../hmac';
+import { sameSignature } from '../../hmac';
 import { WebhookRejected } from '../../errors';
 import { headerValue, type WebhookVerifier } from '../types';
 import { squareSignature } from './sign';

@@ -1,4 +1,4 @@
-import { hmacSha256 } from '../hmac';
+import { hmacSha256 } from '../../hmac';
 
 /** The Stripe-Signature header Stripe would send for this body (used by tests and `rebuttal replay`). */
 export function stripeSignatureHeader(body: string | Buffer, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { hmacSha256, sameSignature } from '../hmac';
+import { hmacSha256, sameSignature } from '../../hmac';
 import { WebhookRejected } from '../../errors';
 import { headerValue, type WebhookVerifier } from '../types';
 

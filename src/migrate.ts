@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { migrateDatabase } from './migrate';
+import { loadConfig } from './config';
+import { migrateDatabase } from './db/migrate';
 
 migrateDatabase(loadConfig().databaseUrl).then(
   (applied) => {
