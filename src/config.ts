@@ -59,15 +59,15 @@ function isTimeZone(zone: string): boolean {
 
 export type Env = Record<string, string | undefined>;
 
+/** The modules whose settings are read: the built-in ones unless a test registers its own. */
 export interface ConfigModules {
-  providers: readonly ProviderModule[];
-  channels: readonly AlertChannelModule[];
+  providers?: readonly ProviderModule[];
+  channels?: readonly AlertChannelModule[];
 }
 
-const BUILT_IN: ConfigModules = { providers: PROVIDER_MODULES, channels: ALERT_CHANNEL_MODULES };
-
 /** Parses and checks every setting; the first invalid one throws a ConfigError naming it. */
-export function loadConfig(env: Env = process.env, modules: ConfigModules = BUILT_IN) {
+export function loadConfig(env: Env = process.env, registered: ConfigModules = {}) {
+  const modules = { providers: registered.providers ?? PROVIDER_MODULES, channels: registered.channels ?? ALERT_CHANNEL_MODULES };
   const schema = EnvSchema.extend(Object.assign({}, ...[...modules.providers, ...modules.channels].map((m) => m.env)));
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

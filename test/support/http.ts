@@ -17,3 +17,7 @@ export async function post(url: string, body: string | Buffer, headers: Record<s
 export async function get(url: string, headers: Record<string, string> = {}) {
   return answer(await fetch(url, { headers }));
 }
+
+export async function put(url: string, body: string, headers: Record<string, string> = {}) {
+  return answer(await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'application/json', ...headers } }));
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { loadConfig, type Config, type Env } from '../../src/config';
+import { loadConfig, type Config, type ConfigModules, type Env } from '../../src/config';
 import { migrateDatabase } from '../../src/db/migrate';
 import { dropDatabase } from '../../src/db/pool';
 import { createApp } from '../../src/http/app';
@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   return { url, drop: () => dropDatabase(url) };
 }
 
-export function testConfig(databaseUrl: string, env: Env = {}): Config {
+export function testConfig(databaseUrl: string, env: Env = {}, modules: ConfigModules = {}): Config {
   return loadConfig({
     DATABASE_URL: databaseUrl,
     REDIS_URL,
@@ -31,7 +31,7 @@ export function testConfig(databaseUrl: string, env: Env = {}): Config {
     ADMIN_TOKEN,
     LOG_LEVEL: 'info',
     ...env,
-  });
+  }, modules);
 }
 
 /** Every log line a runtime writes, for assertions about what reaches the logs. */
