@@ -13,6 +13,8 @@ import { QUEUES, type EventJob } from './queue/names';
 import { SUBMISSION_JOB_OPTIONS } from './submission/request';
 import { ALERT_JOB_OPTIONS } from './alerts/jobs';
 import { Queue, type JobsOptions } from 'bullmq';
+import { MAINTENANCE_JOB_OPTIONS } from './reconcile/jobs';
+import { foundTotals } from './reconcile/repository';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
 export interface Runtime {
@@ -20,7 +22,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue };
+  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue };
   metrics: Metrics;
   verifiers: Partial<Record<Provider, WebhookVerifier>>;
   adminToken: string;
@@ -53,17 +55,20 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     evidence: stageQueue(QUEUES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...SUBMISSION_JOB_OPTIONS, ...options.jobOptions?.submissions }),
     alerts: stageQueue(QUEUES.alerts, { ...ALERT_JOB_OPTIONS, ...options.jobOptions?.alerts }),
+    maintenance: stageQueue(QUEUES.maintenance, MAINTENANCE_JOB_OPTIONS),
   };
   for (const queue of Object.values(queues)) {
     queue.on('error', () => {
       // Reported through the connection's error handler above.
     });
   }
-  const metrics = createMetrics(() =>
-    Object.values(queues).map((queue) => ({
-      name: queue.name,
-      counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
-    })),
+  const metrics = createMetrics(
+    () =>
+      Object.values(queues).map((queue) => ({
+        name: queue.name,
+        counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+      })),
+    () => foundTotals(db),
   );
   return {
     config,

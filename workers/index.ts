@@ -5,6 +5,7 @@ import type { Runtime } from '../src/runtime';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
 import { startEvidenceWorker } from './evidence';
+import { startMaintenanceWorker } from './maintenance';
 import { startSubmissionWorker } from './submissions';
 
 /** Every stage's worker, in the order a dispute flows; close() lets in-flight jobs finish first. */
@@ -15,6 +16,7 @@ export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
     startEvidenceWorker(runtime),
     startSubmissionWorker(runtime, createResponders(clients)),
     startAlertWorker(runtime),
+    startMaintenanceWorker(runtime),
   ];
   return {
     async close() {
