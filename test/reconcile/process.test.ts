@@ -82,8 +82,8 @@ describe('reconciliation in the running service and from the command line', () =
       { provider: 'stripe', lastRunAt: '2026-11-25T10:00:00.000Z', lastError: null, found: 2, watermark: '2026-11-25T10:00:00.000Z' },
       { provider: 'paypal', lastRunAt: '2026-11-25T10:00:00.000Z', lastError: 'PayPal answered 503 <script>', found: 0, watermark: null },
     ]).value;
-    expect(panel).toContain('Reconciliation with providers');
-    expect(panel).toMatch(/data-provider="stripe">.*<td>2<\/td><td>ok<\/td>/s);
+    expect(panel).toContain('Webhook reconciliation');
+    expect(panel).toMatch(/data-provider="stripe">.*found 2, ok<\/li>/s);
     expect(panel).toContain('error: PayPal answered 503 &lt;script&gt;');
   });
 });
