@@ -7,6 +7,7 @@ import { createApp } from './http/app';
 import { configuredChannels } from './alerts/channels';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
+import { startSubmissionSweep } from './submission/sweep';
 
 type Role = 'all' | 'receiver' | 'worker';
 
@@ -64,6 +65,7 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
   if (role !== 'worker') {
     server = await listen(createServer(createApp(runtime)), config);
     const outbox = startOutboxSweep(runtime.db, runtime.queues.events, log);
+    const submissionSweep = startSubmissionSweep(runtime.db, runtime.queues.submissions, log);
     const listening = server;
     stops.push(async () => {
       await new Promise<void>((resolve) => {
@@ -71,6 +73,7 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
         listening.closeIdleConnections();
       });
       await outbox.stop();
+      await submissionSweep.stop();
     });
   }
   if (role !== 'receiver') {
