@@ -45,6 +45,20 @@ const EnvSchema = z
       .default('UTC')
       .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
     PUBLIC_URL: httpUrl.default('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
+    RECONCILE_INTERVAL: z
+      .string()
+      .default('15m')
+      .transform((v, ctx) => {
+        const ms = v.trim() === '0' ? 0 : parseDuration(v);
+        if (ms === undefined || (ms > 0 && ms < 60_000)) {
+          ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration of at least 1m such as 15m or 1h (0 turns reconciliation off)` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    RETENTION_DAYS: optionalText.pipe(
+      z.string().regex(/^\d+$/, 'must be a whole number of days').transform(Number).pipe(z.number().int().positive('must be at least 1')).optional(),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -95,6 +109,10 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
     },
     /** The settings of each alert channel, undefined where it is not configured. */
     channels,
+    /** 0: off. */
+    reconcileIntervalMs: e.RECONCILE_INTERVAL,
+    /** Undefined: personal data is kept. */
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   });
 }

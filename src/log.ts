@@ -68,10 +68,25 @@ export function createLogger(level: string, destination?: DestinationStream, sec
   );
 }
 
+/** The longest a written log line may wait in the buffer before it reaches stdout. */
+export const LOG_FLUSH_MS = 250;
+
 /**
  * Log lines leave in batches, not one write system call each: on the webhook path a synchronous
- * write per request cost more than verifying the signature. pino flushes the buffer on exit.
+ * write per request cost more than verifying the signature. A buffer that never fills (a quiet
+ * service) is flushed every LOG_FLUSH_MS, so an operator watching the logs sees a line within a
+ * second; pino flushes what is left synchronously on exit, a crash included.
  */
 function stdoutBuffered(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const timer = setInterval(() => {
+    try {
+      destination.flush();
+    } catch {
+      // Not yet open, or stdout closed: the next tick or the exit flush will try again.
+    }
+  }, LOG_FLUSH_MS);
+  timer.unref();
+  destination.on('close', () => clearInterval(timer));
+  return destination;
 }

@@ -5,7 +5,10 @@ export interface QueueDepthSource {
   counts(): Promise<Record<string, number>>;
 }
 
-export function createMetrics(queues: () => QueueDepthSource[] = () => []) {
+export function createMetrics(
+  queues: () => QueueDepthSource[] = () => [],
+  reconcileFound: () => Promise<Array<{ provider: string; total: number }>> = async () => [],
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'rebuttal_' });
   const webhooks = new Counter({
@@ -32,6 +35,18 @@ export function createMetrics(queues: () => QueueDepthSource[] = () => []) {
         const counts = await source.counts().catch(() => ({}) as Record<string, number>);
         for (const [state, value] of Object.entries(counts)) this.set({ queue: source.name, state }, value);
       }
+    },
+  });
+  new Counter({
+    name: 'rebuttal_reconcile_found_total',
+    help: 'Disputes (or changes) reconciliation found that no webhook delivered, by provider',
+    labelNames: ['provider'],
+    registers: [registry],
+    // Counted in PostgreSQL: whichever process ran the reconciliation, every /metrics tells the whole count.
+    async collect() {
+      const totals = await reconcileFound().catch(() => []);
+      this.reset();
+      for (const { provider, total } of totals) this.inc({ provider }, total);
     },
   });
   return { registry, webhooks, webhookSeconds };

@@ -14,6 +14,26 @@ import type { ProviderAnswer, SubmissionKind } from './submission/model';
 /** Reads a dispute from its provider's API, as canonical facts: completes partial webhooks. */
 export type DisputeFetcher = (providerDisputeId: string) => Promise<DisputeFacts>;
 
+/**
+ * One dispute as a provider's dispute list shows it, already in the shape a webhook of that
+ * provider carries, so it is stored and processed by the very pipeline a webhook goes through.
+ */
+export interface ListedDispute {
+  /** Deterministic: the same provider state listed twice gives the same id, so it is stored once. */
+  providerEventId: string;
+  type: string;
+  /** A webhook-shaped event body around the listed dispute (what the normalizer reads). */
+  payload: unknown;
+  /** What that body says, for deciding whether the store already holds it. */
+  facts: DisputeFacts;
+}
+
+/**
+ * Every dispute a provider says was created or changed since `since`, across all pages. Provider
+ * refusals and outages are thrown: the run for that provider fails and its watermark stays put.
+ */
+export type DisputeLister = (since: Date) => AsyncIterable<ListedDispute>;
+
 /** The provider's own evidence payload, within its limits, with what had to be cut. */
 export type ProviderEvidence = { truncations: Truncation[] } & Record<string, unknown>;
 
@@ -51,10 +71,17 @@ export interface ProviderPorts {
   buildEvidence(packet: Packet): ProviderEvidence;
   fetchDispute?: DisputeFetcher;
   responder?: ProviderResponder;
+  /** Reads its dispute list (reconciliation). */
+  listDisputes?: DisputeLister;
 }
 
 /** Every registered provider's ports, by provider name. */
 export type ProviderPortMap = ReadonlyMap<string, ProviderPorts>;
+
+/** Each provider whose dispute list can be read (its API credentials are set), by name. */
+export function listersOf(providers: ProviderPortMap): Map<string, DisputeLister> {
+  return new Map([...providers].flatMap(([name, ports]) => (ports.listDisputes ? [[name, ports.listDisputes] as const] : [])));
+}
 
 /** The ports of a provider the dispute names; a provider that is not registered cannot happen past the receiver. */
 export function portsOf(providers: ProviderPortMap, provider: string): ProviderPorts {

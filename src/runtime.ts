@@ -11,6 +11,7 @@ import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
 import { JOB_POLICIES } from './queue/policies';
+import { foundTotals } from './reconcile/repository';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { DestinationStream } from 'pino';
 
@@ -20,7 +21,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue };
+  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue };
   metrics: Metrics;
   /** The provider modules, their verifiers and the ports the stages receive. */
   providers: ProviderRegistry;
@@ -61,17 +62,20 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     evidence: stageQueue(QUEUES.evidence, JOB_POLICIES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...JOB_POLICIES.submissions, ...options.jobOptions?.submissions }),
     alerts: stageQueue(QUEUES.alerts, { ...JOB_POLICIES.alerts, ...options.jobOptions?.alerts }),
+    maintenance: stageQueue(QUEUES.maintenance, JOB_POLICIES.maintenance),
   };
   for (const queue of Object.values(queues)) {
     queue.on('error', () => {
       // Reported through the connection's error handler above.
     });
   }
-  const metrics = createMetrics(() =>
-    Object.values(queues).map((queue) => ({
-      name: queue.name,
-      counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
-    })),
+  const metrics = createMetrics(
+    () =>
+      Object.values(queues).map((queue) => ({
+        name: queue.name,
+        counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+      })),
+    () => foundTotals(db),
   );
   return {
     config,

@@ -1,12 +1,60 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Config } from './config';
 import { startWorkers } from '../workers';
 import { ConfigError, loadConfig } from './config';
 import { migrateDatabase } from './db/migrate';
 import { createApp } from './http/app';
+import { configuredChannels } from './alerts/channels';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
+import { startSubmissionSweep } from './submission/sweep';
 
 type Role = 'all' | 'receiver' | 'worker';
+
+/** The server could not take its port: the one line the operator reads, naming the settings to fix. */
+export class ListenFailed extends Error {
+  constructor(config: Pick<Config, 'port' | 'host'>, cause: NodeJS.ErrnoException) {
+    const why: Record<string, string> = {
+      EADDRINUSE: `port ${config.port} on ${config.host} is already in use: stop what holds it or set PORT to another port`,
+      EACCES: `port ${config.port} needs privileges this process lacks: set PORT above 1023`,
+      EADDRNOTAVAIL: `HOST ${config.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0`,
+      ENOTFOUND: `HOST ${config.host} does not resolve: set HOST to an address of this machine, or 0.0.0.0`,
+      EAI_AGAIN: `HOST ${config.host} does not resolve: set HOST to an address of this machine, or 0.0.0.0`,
+    };
+    super(`cannot listen (PORT=${config.port}, HOST=${config.host}): ${why[cause.code ?? ''] ?? cause.message}`, { cause });
+    this.name = 'ListenFailed';
+  }
+}
+
+/** Resolves once the server listens; a listen error (port taken, bad host) rejects instead of being lost. */
+export function listen(server: Server, config: Pick<Config, 'port' | 'host'>): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException) => reject(new ListenFailed(config, err));
+    server.once('error', failed);
+    server.listen(config.port, config.host, () => {
+      server.off('error', failed);
+      resolve(server);
+    });
+  });
+}
+
+function receiverUrl(config: Config): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+/** What an operator wants to know at start: where it listens and what is switched on. */
+function startLine(runtime: Runtime) {
+  const { config } = runtime;
+  const url = receiverUrl(config);
+  return {
+    url,
+    dashboardUrl: `${url}/`,
+    providers: [...runtime.providers.verifiers.keys()],
+    alertChannels: configuredChannels(config.channels).map((c) => c.name),
+    submitMode: config.submission.mode,
+  };
+}
 
 /** Starts the receiver, the workers, or both, against the configured PostgreSQL and Redis. */
 export async function start(role: Role, runtime: Runtime): Promise<{ server?: Server; stop(): Promise<void> }> {
@@ -15,13 +63,9 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
   let server: Server | undefined;
 
   if (role !== 'worker') {
-    const app = createApp(runtime);
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-    });
-    const address = server.address();
-    log.info({ address }, 'receiver listening');
+    server = await listen(createServer(createApp(runtime)), config);
     const outbox = startOutboxSweep(runtime.db, runtime.queues.events, log);
+    const submissionSweep = startSubmissionSweep(runtime.db, runtime.queues.submissions, log);
     const listening = server;
     stops.push(async () => {
       await new Promise<void>((resolve) => {
@@ -29,13 +73,16 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
         listening.closeIdleConnections();
       });
       await outbox.stop();
+      await submissionSweep.stop();
     });
   }
   if (role !== 'receiver') {
     const workers = startWorkers(runtime);
-    log.info('workers started');
     stops.push(() => workers.close());
   }
+  const line = startLine(runtime);
+  log.info({ role, ...(role === 'worker' ? { providers: line.providers, alertChannels: line.alertChannels } : line) },
+    role === 'worker' ? 'workers started' : `listening on ${line.url}; dashboard at ${line.dashboardUrl}`);
 
   return {
     server,
@@ -80,8 +127,14 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  // A crash is logged as one fatal line; exiting runs pino's synchronous flush of whatever is buffered.
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`rebuttal crashed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
   main().catch((err) => {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : err}\n`);
+    const oneLine = err instanceof ConfigError || err instanceof ListenFailed;
+    process.stderr.write(`${oneLine ? err.message : err instanceof Error ? err.stack : err}\n`);
     process.exit(1);
   });
 }

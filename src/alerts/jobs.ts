@@ -19,11 +19,14 @@ import { planThresholds, supersededBy, thresholdKind } from './schedule';
 export const THRESHOLD_JOB = 'alert.threshold';
 export const DELIVER_JOB = 'alert.deliver';
 export const RECONCILE_JOB = 'alert.reconcile';
+/** Reconciliation found a dispute no webhook delivered (src/reconcile/alert.ts). */
+export const WEBHOOKS_MISSING_JOB = 'alert.webhooks_missing';
 /** How often the schedule is rebuilt from PostgreSQL, in case Redis lost its delayed jobs. */
 export const RECONCILE_EVERY_MS = 15 * 60_000;
 
 
 const ThresholdJob = z.object({ disputeId: z.uuid(), thresholdMs: z.number().int().positive(), dueBy: z.iso.datetime() });
+const WebhooksMissingJob = z.object({ provider: z.enum(['stripe', 'paypal', 'square']), eventId: z.uuid(), day: z.iso.date() });
 const DeliverJob = z.object({ alertId: z.uuid(), channel: z.enum(['email', 'slack', 'webhook']) });
 
 export interface AlertDeps {
@@ -148,11 +151,22 @@ async function deliver(deps: AlertDeps, job: Job, data: z.infer<typeof DeliverJo
   return 'sent';
 }
 
+/** Said on the dispute the found event recorded; until a worker has processed it, the job retries. */
+async function onWebhooksMissing(deps: AlertDeps, data: z.infer<typeof WebhooksMissingJob>): Promise<string> {
+  const entry = await deps.db.selectFrom('dispute_timeline').select('dispute_id').where('event_id', '=', data.eventId).executeTakeFirst();
+  if (!entry) throw new Error(`event ${data.eventId} is not processed yet`);
+  const dispute = await findDispute(deps.db, entry.dispute_id);
+  if (!dispute) throw new PermanentFailure(`dispute ${entry.dispute_id} is gone`);
+  // Keyed by the day, so the same dispute can carry the alert again on a later day.
+  return raise(deps, dispute, 'webhooks_missing', `${data.day}T00:00:00.000Z`);
+}
+
 /** The alerts queue: dispute changes schedule, cancel and raise alerts; threshold and delivery jobs do the rest. */
 export async function runAlertJob(deps: AlertDeps, job: Job, now = new Date()): Promise<string> {
   if (job.name === THRESHOLD_JOB) return onThreshold(deps, ThresholdJob.parse(job.data), now);
   if (job.name === DELIVER_JOB) return deliver(deps, job, DeliverJob.parse(job.data));
   if (job.name === RECONCILE_JOB) return reconcile(deps, now);
+  if (job.name === WEBHOOKS_MISSING_JOB) return onWebhooksMissing(deps, WebhooksMissingJob.parse(job.data));
   const change = DisputeChange.parse(job.data);
   const dispute = await findDispute(deps.db, change.disputeId);
   if (!dispute) return 'dispute not found';

@@ -1,7 +1,7 @@
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
 
-export type AlertKind = 'opened' | 'submission_failed' | 'outcome' | `threshold:${number}`;
+export type AlertKind = 'opened' | 'submission_failed' | 'outcome' | 'webhooks_missing' | `threshold:${number}`;
 
 /** What every channel renders: the facts a busy person needs to act. */
 export interface AlertMessage {
@@ -83,11 +83,16 @@ export function buildAlertMessage(
       ? `New ${provider} dispute: ${amount}, ${dispute.reason.replace(/_/g, ' ')}${left ? `, respond within ${left}` : ''}`
       : kind === 'submission_failed'
         ? `Evidence submission failed for ${provider} dispute ${dispute.providerDisputeId} (${amount})`
+        : kind === 'webhooks_missing'
+          ? `Webhooks from ${provider} are not arriving: reconciliation found dispute ${dispute.providerDisputeId} (${amount}) that no webhook delivered`
         : kind === 'outcome'
           ? `${provider} dispute ${dispute.outcome === 'won' ? 'WON' : dispute.outcome === 'lost' ? 'LOST' : dispute.status}: ${amount}`
           : `${thresholdInWords(Number(kind.split(':')[1]))} left to answer ${provider} dispute: ${amount}`;
   const completeness = Math.round(dispute.evidence.completeness * 100);
   const lines = [
+    ...(kind === 'webhooks_missing'
+      ? [`Check the webhook endpoint registered with ${provider} (its URL and that it reaches this server) and its signing secret; until then, reconciliation picks disputes up every RECONCILE_INTERVAL.`]
+      : []),
     `${provider} dispute ${dispute.providerDisputeId} for ${amount}: ${REASON_IN_WORDS[dispute.reason]}.`,
     due
       ? `Evidence due ${due.toISOString().replace('.000Z', 'Z')} (UTC)${settings.timezone !== 'UTC' ? `, ${inZone(due, settings.timezone)}` : ''}: ${left} left.`

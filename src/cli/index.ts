@@ -5,6 +5,7 @@ import { disputesCommand } from './disputes';
 import { doctorCommand } from './doctor';
 import { eventsCommand } from './events';
 import { importCommand } from './import';
+import { reconcileCommand } from './reconcile';
 import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
 
@@ -16,7 +17,8 @@ const program = new Command('rebuttal')
   .addCommand(redriveCommand())
   .addCommand(disputesCommand())
   .addCommand(importCommand())
-  .addCommand(doctorCommand());
+  .addCommand(doctorCommand())
+  .addCommand(reconcileCommand());
 
 program.parseAsync(process.argv).then(
   () => process.exit(0),

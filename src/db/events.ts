@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { isUuid } from './ids';
 import { poolOf, type Db } from './pool';
-import type { EventStatus, Provider } from './schema';
+import type { EventSource, EventStatus, Provider } from './schema';
 
 /** The events table: every verified provider delivery, raw bytes kept. */
 
@@ -11,6 +11,8 @@ export interface NewEvent {
   type: string;
   rawBody: Buffer;
   headers: Record<string, string>;
+  /** Default webhook; reconciliation stores what a provider's dispute list showed as 'reconcile'. */
+  source?: Extract<EventSource, 'webhook' | 'reconcile'>;
 }
 
 export interface EventSummary {
@@ -22,16 +24,19 @@ export interface EventSummary {
   status: EventStatus;
   attempts: number;
   lastError: string | null;
+  source: EventSource;
 }
 
 export interface StoredEvent extends EventSummary {
   rawBody: Buffer;
+  /** Set once staff re-drove it: the processing it leads to is recorded as a redrive. */
+  redrivenAt: string | null;
 }
 
 const INSERT_EVENT = {
   name: 'insert_event',
-  text: `insert into events (provider, provider_event_id, type, raw_body, headers)
-         values ($1, $2, $3, $4, $5)
+  text: `insert into events (provider, provider_event_id, type, raw_body, headers, source)
+         values ($1, $2, $3, $4, $5, $6)
          on conflict (provider, provider_event_id) do nothing
          returning id`,
 };
@@ -44,7 +49,7 @@ const INSERT_EVENT = {
 export async function insertEvent(db: Db, event: NewEvent): Promise<{ id: string; duplicate: boolean }> {
   const inserted = await poolOf(db).query<{ id: string }>({
     ...INSERT_EVENT,
-    values: [event.provider, event.providerEventId, event.type, event.rawBody, JSON.stringify(event.headers)],
+    values: [event.provider, event.providerEventId, event.type, event.rawBody, JSON.stringify(event.headers), event.source ?? 'webhook'],
   });
   const id = inserted.rows[0]?.id;
   if (id) return { id, duplicate: false };
@@ -66,6 +71,7 @@ const summaryColumns = [
   'status',
   'attempts',
   'last_error',
+  'source',
 ] as const;
 
 type SummaryRow = {
@@ -77,6 +83,7 @@ type SummaryRow = {
   status: EventStatus;
   attempts: number;
   last_error: string | null;
+  source: EventSource;
 };
 
 function toSummary(row: SummaryRow): EventSummary {
@@ -89,6 +96,7 @@ function toSummary(row: SummaryRow): EventSummary {
     status: row.status,
     attempts: row.attempts,
     lastError: row.last_error,
+    source: row.source,
   };
 }
 
@@ -107,10 +115,10 @@ export async function findEvent(db: Db, id: string): Promise<StoredEvent | undef
   if (!isUuid(id)) return undefined;
   const row = await db
     .selectFrom('events')
-    .select([...summaryColumns, 'raw_body'])
+    .select([...summaryColumns, 'raw_body', 'redriven_at'])
     .where('id', '=', id)
     .executeTakeFirst();
-  return row && { ...toSummary(row), rawBody: row.raw_body };
+  return row && { ...toSummary(row), rawBody: row.raw_body, redrivenAt: row.redriven_at?.toISOString() ?? null };
 }
 
 /** Marks events queued unless a worker already moved them on. */
@@ -121,7 +129,7 @@ export async function markQueued(db: Db, ids: string[]): Promise<void> {
 
 /** Redrive: whatever the event's state, it goes back in the queue. */
 export async function markRequeued(db: Db, id: string): Promise<void> {
-  await db.updateTable('events').set({ status: 'queued' }).where('id', '=', id).execute();
+  await db.updateTable('events').set({ status: 'queued', redriven_at: new Date() }).where('id', '=', id).execute();
 }
 
 /** Stored but never handed to the queue (Redis was down when they arrived). */

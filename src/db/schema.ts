@@ -5,6 +5,9 @@ import type { ColumnType, Generated } from 'kysely';
 /** A registered provider module's name: src/providers/index.ts lists them. */
 export type Provider = string;
 
+/** How an event reached us (CONTRACT.md "Reconciliation"); timeline entries say how they were processed. */
+export type EventSource = 'webhook' | 'reconcile' | 'redrive';
+
 export type EventStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored';
 export const EVENT_STATUSES: readonly EventStatus[] = ['received', 'queued', 'processed', 'failed', 'ignored'];
 
@@ -21,6 +24,8 @@ export interface EventsTable {
   attempts: Generated<number>;
   last_error: string | null;
   processed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  source: ColumnType<EventSource, EventSource | undefined, EventSource>;
+  redriven_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Owned by src/disputes/repository.ts; other stages read it through that module. */
@@ -48,6 +53,7 @@ export interface DisputesTable {
   /** The ordering data of src/disputes/ordering.ts (Versions); parsed where it is read. */
   versions: ColumnType<unknown, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  personal_data_erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface DisputeTimelineTable {
@@ -61,6 +67,7 @@ export interface DisputeTimelineTable {
   changes: ColumnType<string[], string, string>;
   facts: ColumnType<Record<string, unknown>, string, string>;
   recorded_at: ColumnType<Date, Date | string | undefined, never>;
+  source: ColumnType<EventSource, EventSource | undefined, EventSource>;
 }
 
 export interface SubmissionsTable {
@@ -139,6 +146,21 @@ export interface AlertDeliveriesTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface ReconcileStateTable {
+  provider: Provider;
+  watermark: Date | null;
+  last_run_at: Date | null;
+  last_error: string | null;
+  found: ColumnType<number, number | undefined, number>;
+  found_total: ColumnType<string, number | undefined, number | string>;
+}
+
+export interface ReconcileAlertsTable {
+  provider: Provider;
+  day: ColumnType<Date | string, string, string>;
+  event_id: string;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
@@ -152,4 +174,6 @@ export interface Database {
   packets: PacketsTable;
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
+  reconcile_state: ReconcileStateTable;
+  reconcile_alerts: ReconcileAlertsTable;
 }

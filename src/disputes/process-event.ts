@@ -83,7 +83,8 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
   }
   facts.push(normalized);
 
-  const recorded = await recordFacts(deps.db, { id: event.id, type: event.type }, facts);
+  const source = event.redrivenAt ? 'redrive' : event.source;
+  const recorded = await recordFacts(deps.db, { id: event.id, type: event.type, source }, facts);
   const at = new Date().toISOString();
   for (const change of recorded.changes) {
     await publishDisputeChange(deps.queues, { disputeId: recorded.disputeId, change, at });

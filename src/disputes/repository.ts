@@ -2,7 +2,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { z } from 'zod';
 import { isUuid } from '../db/ids';
 import type { Db } from '../db/pool';
-import type { Database, DisputesTable } from '../db/schema';
+import type { Database, DisputesTable, EventSource } from '../db/schema';
 import type { DisputeFacts } from './facts';
 import { DISPUTE_STATUSES, STAGES, type Dispute, type DisputeStatus, type Outcome, type Reason, type Stage } from './model';
 import { applyFact, type DisputeChangeKind, type DisputeState, type Versions } from './ordering';
@@ -160,7 +160,7 @@ function foldFacts(start: DisputeState | undefined, facts: DisputeFacts[]) {
  */
 export async function recordFacts(
   db: Db,
-  event: { id: string; type: string },
+  event: { id: string; type: string; source?: EventSource },
   facts: DisputeFacts[],
 ): Promise<RecordedEvent> {
   const [first] = facts;
@@ -207,7 +207,7 @@ export async function recordFacts(
 
 async function appendTimeline(
   trx: Transaction<Database>,
-  event: { id: string; type: string },
+  event: { id: string; type: string; source?: EventSource },
   disputeId: string,
   facts: DisputeFacts[],
   result: Omit<RecordedEvent, 'disputeId'>,
@@ -224,6 +224,7 @@ async function appendTimeline(
       note: result.note,
       changes: JSON.stringify(result.changes),
       facts: JSON.stringify(timelineFacts(last)),
+      source: event.source ?? 'webhook',
     })
     .execute();
   return { disputeId, changes: result.changes, applied: result.applied, note: result.note };
@@ -250,6 +251,7 @@ export interface TimelineEntry {
   changes: string[];
   facts: Record<string, unknown>;
   recordedAt: string;
+  source: EventSource;
 }
 
 /** Every provider event of the dispute, applied or skipped, in the provider's order. */
@@ -270,5 +272,6 @@ export async function timelineOf(db: Db, disputeId: string): Promise<TimelineEnt
     changes: r.changes,
     facts: r.facts,
     recordedAt: r.recorded_at.toISOString(),
+    source: r.source,
   }));
 }

@@ -1,7 +1,9 @@
 import express from 'express';
+import { listersOf } from '../ports';
 import type { Runtime } from '../runtime';
 import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
+import { reconcileApi } from './api/reconcile';
 import { recordsApi } from './api/records';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
@@ -33,6 +35,7 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(disputesApi({ db, providers: providers.ports }));
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
+  api.use(reconcileApi({ db, maintenance: queues.maintenance, providers: [...listersOf(providers.ports).keys()] }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 

@@ -44,7 +44,7 @@ export function createProviderRegistry(
     ports.set(module.name, {
       normalize: module.normalize,
       buildEvidence: module.buildEvidence,
-      ...(client ? { fetchDispute: module.fetcher(client), responder: module.responder(client) } : {}),
+      ...(client ? { fetchDispute: module.fetcher(client), responder: module.responder(client), listDisputes: module.lister(client) } : {}),
     });
   }
   return {

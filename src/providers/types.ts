@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Normalized } from '../disputes/facts';
 import type { Packet } from '../evidence/packet';
-import type { DisputeFetcher, ProviderEvidence, ProviderResponder } from '../ports';
+import type { DisputeFetcher, DisputeLister, ProviderEvidence, ProviderResponder } from '../ports';
 
 export interface WebhookVerifier {
   /** Resolves when the raw bytes and headers carry a valid signature; throws WebhookRejected otherwise. */
@@ -82,6 +82,8 @@ export interface ProviderModule<Name extends string = string, Settings = any, Cl
   client(settings: Settings): Client | undefined;
   fetcher(client: Client): DisputeFetcher;
   responder(client: Client): ProviderResponder;
+  /** Its dispute list since a moment, every page, as webhook-shaped events (reconciliation). */
+  lister(client: Client): DisputeLister;
 
   /** What its settings say, without the network (`rebuttal doctor`). */
   checks(settings: Settings): SettingCheck[];

@@ -10,6 +10,8 @@ export const QUEUES = {
   submissions: 'submissions',
   /** dispute changes → schedule, cancel and send staff alerts (src/alerts) */
   alerts: 'alerts',
+  /** scheduled upkeep: reconciliation against each provider's dispute list, erasure of personal data (src/reconcile, src/retention) */
+  maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

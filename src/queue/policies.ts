@@ -13,6 +13,8 @@ import type { JobsOptions } from 'bullmq';
  * | submissions            | 6        | 5 s         | 7 days / 30 days   | provider 5xx; exactly once by read-back |
  * | auto-submit checks     | 1        | —           | none / 7 days      | rescheduled from every dispute change   |
  * | alerts                 | 6        | 2 s         | 7 days / 30 days   | SMTP, Slack, webhook receivers          |
+ * | maintenance            | 1        | —           | 7 days / 30 days   | reconciliation: the next run starts     |
+ * |                        |          |             |                    | from the same watermark                 |
  */
 export const JOB_POLICIES = {
   events: {
@@ -47,6 +49,11 @@ export const JOB_POLICIES = {
     attempts: 6,
     backoff: { type: 'exponential', delay: 2_000 },
     removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
+  maintenance: {
+    attempts: 1,
+    removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   },
 } as const satisfies Record<string, JobsOptions>;

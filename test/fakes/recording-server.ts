@@ -19,6 +19,8 @@ export interface FakeAnswer {
   json?: unknown;
   /** Do the work, then drop the connection without answering (the "did it land?" case). */
   drop?: boolean;
+  /** Do the work, then never answer (the caller dies or times out waiting). */
+  hang?: boolean;
   delayMs?: number;
 }
 
@@ -92,6 +94,7 @@ export class RecordingServer {
           (answer) => {
             const send = () => {
               if (answer.drop) return res.socket?.destroy();
+              if (answer.hang) return;
               res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.json === undefined ? '' : JSON.stringify(answer.json));
             };
             if (answer.delayMs) setTimeout(send, answer.delayMs);
@@ -128,7 +131,7 @@ export class RecordingServer {
     if (script) {
       const answer = script.answers.shift()!;
       // A dropped connection happens after the work was done: run the route, then drop.
-      if (answer.drop && route) await route.handler(recorded, route.pattern.exec(recorded.path)!.groups ?? {});
+      if ((answer.drop || answer.hang) && route) await route.handler(recorded, route.pattern.exec(recorded.path)!.groups ?? {});
       return answer;
     }
     if (!route) return this.notFound(recorded);

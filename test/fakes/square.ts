@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fixtureJson } from '../support/fixtures';
-import { RecordingServer, type FakeAnswer } from './recording-server';
+import { RecordingServer, type FakeAnswer, type RecordedRequest } from './recording-server';
 
 export const SQUARE_ERROR = (code: string, detail: string): FakeAnswer => ({
   status: 400,
@@ -12,9 +12,12 @@ export class FakeSquare extends RecordingServer {
   readonly disputes = new Map<string, any>();
   readonly evidence = new Map<string, any>();
   submissions = 0;
+  /** Disputes per page of ListDisputes (Square decides the page size; the cursor carries on). */
+  pageSize = 100;
 
   constructor() {
     super([
+      ['GET', '/v2/disputes', (r) => this.list(r)],
       ['GET', '/v2/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: { dispute: d } }))],
       ['POST', '/v2/disputes/:id/evidence-text', (r, { id }) => this.found(id!, (d) => this.addEvidence(d, r.json.idempotency_key, { evidence_type: r.json.evidence_type, evidence_text: r.json.evidence_text }))],
       ['POST', '/v2/disputes/:id/evidence-files', (r, { id }) => this.found(id!, (d) => {
@@ -37,6 +40,16 @@ export class FakeSquare extends RecordingServer {
     ]);
     const dispute = fixtureJson<any>('square/dispute.created.json').data.object.object;
     this.disputes.set(dispute.id, dispute);
+  }
+
+  /** GET /v2/disputes: `cursor` to go on, optional `states` filter; `cursor` in the answer while more remain. */
+  private list(r: RecordedRequest): FakeAnswer {
+    const states = r.query.get('states')?.split(',');
+    const all = [...this.disputes.values()].filter((d) => !states || states.includes(d.state)).sort((a, b) => (a.created_at < b.created_at ? 1 : -1));
+    const start = Number(r.query.get('cursor') ?? 0);
+    const page = all.slice(start, start + this.pageSize);
+    const next = start + this.pageSize < all.length ? String(start + this.pageSize) : undefined;
+    return { status: 200, json: page.length ? { disputes: page, ...(next ? { cursor: next } : {}) } : {} };
   }
 
   private found(id: string, then: (dispute: any) => FakeAnswer): FakeAnswer {

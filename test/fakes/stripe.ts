@@ -16,6 +16,7 @@ export class FakeStripe extends RecordingServer {
 
   constructor() {
     super([
+      ['GET', '/v1/disputes', (r) => this.list(r)],
       ['GET', '/v1/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: d }))],
       ['POST', '/v1/files', (r) => this.once(r, () => ({ status: 200, json: { id: `file_${randomBytes(8).toString('hex')}`, object: 'file', purpose: r.parts?.find((p) => p.name === 'purpose')?.value, size: r.parts?.find((p) => p.name === 'file')?.data?.length, type: 'pdf' } }))],
       ['POST', '/v1/disputes/:id/close', (r, { id }) => this.once(r, () => this.found(id!, (d) => {
@@ -39,6 +40,26 @@ export class FakeStripe extends RecordingServer {
     ]);
     const dispute = fixtureJson<any>('stripe/charge.dispute.created.json').data.object;
     this.disputes.set(dispute.id, dispute);
+  }
+
+  /**
+   * GET /v1/disputes as Stripe documents it: newest first, `limit` (1–100, default 10), cursor
+   * `starting_after` (an object id), `created[gte|gt|lte|lt]` filters, `has_more`.
+   */
+  private list(r: RecordedRequest): FakeAnswer {
+    const limit = Math.min(100, Math.max(1, Number(r.query.get('limit') ?? 10)));
+    const bounds = { gte: r.query.get('created[gte]'), gt: r.query.get('created[gt]'), lte: r.query.get('created[lte]'), lt: r.query.get('created[lt]') };
+    let all = [...this.disputes.values()]
+      .filter((d) => (bounds.gte === null || d.created >= Number(bounds.gte)) && (bounds.gt === null || d.created > Number(bounds.gt)))
+      .filter((d) => (bounds.lte === null || d.created <= Number(bounds.lte)) && (bounds.lt === null || d.created < Number(bounds.lt)))
+      .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+    const after = r.query.get('starting_after');
+    if (after) {
+      const at = all.findIndex((d) => d.id === after);
+      if (at < 0) return STRIPE_ERROR(`No such dispute: '${after}'`, 'resource_missing');
+      all = all.slice(at + 1);
+    }
+    return { status: 200, json: { object: 'list', url: '/v1/disputes', has_more: all.length > limit, data: all.slice(0, limit) } };
   }
 
   private found(id: string, then: (dispute: any) => FakeAnswer): FakeAnswer {

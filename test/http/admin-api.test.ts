@@ -38,7 +38,7 @@ describe('admin API: events', () => {
     expect(status).toBe(200);
     expect(json.events).toHaveLength(3);
     expect(Object.keys(json.events[0]).sort()).toEqual(
-      ['attempts', 'id', 'lastError', 'provider', 'providerEventId', 'receivedAt', 'status', 'type'].sort(),
+      ['attempts', 'id', 'lastError', 'provider', 'providerEventId', 'receivedAt', 'source', 'status', 'type'].sort(),
     );
   });
 

@@ -30,6 +30,8 @@ export function testConfig(databaseUrl: string, env: Env = {}, modules: ConfigMo
     QUEUE_PREFIX: uniqueName('test'),
     ADMIN_TOKEN,
     LOG_LEVEL: 'info',
+    // Reconciliation reads the provider fakes at start when on: a test that wants it turns it on.
+    RECONCILE_INTERVAL: '0',
     ...env,
   }, modules);
 }

@@ -30,6 +30,7 @@ export async function spawnServer(env: Record<string, string>, role: 'all' | 're
       REDIS_URL,
       QUEUE_PREFIX: uniqueName('spawned'),
       ADMIN_TOKEN,
+      RECONCILE_INTERVAL: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

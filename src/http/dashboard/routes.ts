@@ -22,6 +22,10 @@ import { requestResponse, ResponseRefused } from '../../submission/request';
 import { parseDuration } from '../../time';
 import { SCRIPT, STYLESHEET } from './assets';
 import { disputePage } from './dispute-page';
+import { html } from './html';
+import { reconcilePanel } from './reconcile-panel';
+import { listersOf } from '../../ports';
+import { reconcileStatuses } from '../../reconcile/repository';
 import { page, type PageOptions } from './layout';
 import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage } from './pages';
 import { endSession, hasSession, isCrossSiteChange, safeReturnPath, startSession } from './session';
@@ -115,7 +119,8 @@ export function dashboardRouter(runtime: Runtime): express.Router {
       provider: filter.provider,
       dueBefore: filter.dueWithin ? new Date(Date.now() + parseDuration(filter.dueWithin)!) : undefined,
     });
-    sendPage(res, 200, 'Disputes', disputesPage(disputes, filter, new Date()), { current: 'disputes', flash: flashOf(req) });
+    const reconciled = await reconcileStatuses(db, [...listersOf(runtime.providers.ports).keys()]);
+    sendPage(res, 200, 'Disputes', html`${disputesPage(disputes, filter, new Date())}${reconcilePanel(reconciled)}`, { current: 'disputes', flash: flashOf(req) });
   });
 
   router.get('/disputes/:id', signedIn, async (req, res) => {

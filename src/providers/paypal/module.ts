@@ -13,6 +13,7 @@ import { CertificateStore } from './certs';
 import { PaypalApi } from './client';
 import { normalizePaypal, PaypalDispute, paypalDisputeFacts } from './normalize';
 import { buildPaypalEvidence } from './packet';
+import { paypalLister } from './list';
 import { paypalResponder } from './respond';
 import { paypalSignatureHeaders } from './sign';
 import { paypalApiVerifier, paypalCertFileVerifier, paypalCertVerifier } from './verify';
@@ -94,6 +95,7 @@ export const paypalModule = defineProvider({
     return paypalDisputeFacts(dispute, dispute.update_time ?? new Date().toISOString());
   },
   responder: paypalResponder,
+  lister: paypalLister,
 
   checks(settings) {
     if (!settings.webhookId) return [warn('paypal', 'disabled: set PAYPAL_WEBHOOK_ID (the id of your webhook in the PayPal developer dashboard)')];

@@ -9,6 +9,7 @@ import { defineProvider, fail, ok, SigningNotConfigured, warn } from '../types';
 import { createSquareClient } from './client';
 import { normalizeSquare, SquareDispute, squareDisputeFacts, squareWireDispute } from './normalize';
 import { buildSquareEvidence } from './packet';
+import { squareLister } from './list';
 import { squareResponder } from './respond';
 import { squareSignature } from './sign';
 import { squareVerifier } from './verify';
@@ -62,6 +63,7 @@ export const squareModule = defineProvider({
     return squareDisputeFacts(dispute, dispute.updated_at ?? new Date().toISOString());
   },
   responder: squareResponder,
+  lister: squareLister,
 
   checks(settings) {
     const checks = [];

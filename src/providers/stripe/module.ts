@@ -8,6 +8,7 @@ import { defineProvider, fail, ok, SigningNotConfigured, warn } from '../types';
 import { createStripeClient } from './client';
 import { StripeDispute, stripeDisputeFacts, normalizeStripe } from './normalize';
 import { buildStripeEvidence } from './packet';
+import { stripeLister } from './list';
 import { stripeResponder } from './respond';
 import { stripeSignatureHeader } from './sign';
 import { stripeVerifier } from './verify';
@@ -55,6 +56,7 @@ export const stripeModule = defineProvider({
     return stripeDisputeFacts(StripeDispute.parse(dispute), Math.floor(Date.now() / 1000));
   },
   responder: stripeResponder,
+  lister: stripeLister,
 
   checks(settings) {
     const checks = [];

@@ -102,7 +102,7 @@ describe('pages', () => {
     const rendered = [
       disputesPage([hostile], {}, NOW).value,
       disputePage({ dispute: hostile, timeline: [], submissions: [submission({ error: HOSTILE })], alerts: [] }, NOW).value,
-      eventsPage([{ id: hostile.id, provider: 'stripe', providerEventId: HOSTILE, type: HOSTILE, receivedAt: NOW.toISOString(), status: 'failed', attempts: 5, lastError: HOSTILE }], {}).value,
+      eventsPage([{ id: hostile.id, provider: 'stripe', providerEventId: HOSTILE, type: HOSTILE, receivedAt: NOW.toISOString(), status: 'failed', attempts: 5, lastError: HOSTILE, source: 'webhook' }], {}).value,
       loginPage({ failed: true, next: `/"><script>` }).value,
     ];
     for (const page of rendered) {
@@ -123,7 +123,7 @@ describe('pages', () => {
   });
 
   it('show a Re-drive button for failed events only', () => {
-    const event = { id: dispute().id, provider: 'stripe' as const, providerEventId: 'evt_1', type: 'charge.dispute.created', receivedAt: NOW.toISOString(), attempts: 1, lastError: null };
+    const event = { id: dispute().id, provider: 'stripe' as const, providerEventId: 'evt_1', type: 'charge.dispute.created', receivedAt: NOW.toISOString(), attempts: 1, lastError: null, source: 'webhook' as const };
     expect(eventsPage([{ ...event, status: 'failed' }], {}).value).toContain('Re-drive');
     expect(eventsPage([{ ...event, status: 'processed' }], {}).value).not.toContain('Re-drive');
   });

@@ -93,6 +93,9 @@ export const acmeModule = defineProvider({
   responder: () => {
     throw new Error('Acme has no API');
   },
+  lister: () => {
+    throw new Error('Acme has no API');
+  },
   checks: (settings) => [settings.secret ? ok('acme webhooks', 'secret set') : warn('acme', 'disabled: set ACME_WEBHOOK_SECRET')],
   replay: {
     detect: (payload) => typeof payload.event_id === 'string' && typeof payload.kind === 'string',
