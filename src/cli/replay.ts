@@ -126,6 +126,8 @@ export interface ReplayOptions {
   to: string;
   provider?: Provider;
   fresh?: boolean;
+  /** Told of each event the receiver accepted, as sent (the demo's provider sandbox learns its disputes so). */
+  observe?: (provider: Provider, payload: JsonObject) => void;
 }
 
 /**
@@ -163,6 +165,7 @@ export async function replay(config: Config, paths: string[], options: ReplayOpt
     }
     const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok) allAccepted = false;
+    else options.observe?.(fixture.provider, payload);
     print(`${prefix}  ${response.status}  ${verdict(answer)}`);
   }
   return allAccepted;
