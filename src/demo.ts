@@ -70,7 +70,7 @@ export function demoSettings(base: Config, sandbox: Pick<Sandbox, 'urls'>): Env 
 }
 
 /** Queues of an earlier demo refer to rows of the database it just dropped: gone too. */
-async function clearQueues(redisUrl: string, prefix: string): Promise<void> {
+export async function clearQueues(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();
