@@ -5,6 +5,7 @@ import { migrateDatabase } from './db/migrate';
 import { createApp } from './http/app';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
+import { printStartupGuide } from './startup-guide';
 
 type Role = 'all' | 'receiver' | 'worker';
 
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   running = start(role, runtime);
   await running;
+  printStartupGuide(config);
 }
 
 if (require.main === module) {

@@ -1,0 +1,55 @@
+import type { Config } from './config';
+import type { Provider } from './db/schema';
+
+interface ProviderSetup {
+  provider: Provider;
+  /** Webhooks are verified (the provider can reach Rebuttal). */
+  receives: boolean;
+  /** API credentials are set (Rebuttal can submit and read back). */
+  submits: boolean;
+  toReceive: string;
+  toSubmit: string;
+}
+
+function providerSetups(config: Config): ProviderSetup[] {
+  return [
+    { provider: 'stripe', receives: config.stripe.webhookSecrets.length > 0, submits: !!config.stripe.secretKey, toReceive: 'STRIPE_WEBHOOK_SECRETS', toSubmit: 'STRIPE_SECRET_KEY' },
+    { provider: 'paypal', receives: !!config.paypal.webhookId, submits: !!(config.paypal.clientId && config.paypal.clientSecret), toReceive: 'PAYPAL_WEBHOOK_ID', toSubmit: 'PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET' },
+    { provider: 'square', receives: config.square.signatureKeys.length > 0 && !!config.square.webhookUrl, submits: !!config.square.accessToken, toReceive: 'SQUARE_SIGNATURE_KEYS and SQUARE_WEBHOOK_URL', toSubmit: 'SQUARE_ACCESS_TOKEN' },
+  ];
+}
+
+function alertChannels(config: Config): string[] {
+  const a = config.alerts;
+  return [a.smtpUrl && 'email', a.slackWebhookUrl && 'Slack', a.webhookUrl && 'webhook'].filter((c): c is string => !!c);
+}
+
+/**
+ * What this start has enabled and what to set next, for the person at the terminal: with nothing
+ * configured Rebuttal runs but no webhook is accepted, which says nothing by itself.
+ */
+export function startupGuide(config: Config): string[] {
+  const setups = providerSetups(config);
+  const enabled = setups.filter((s) => s.receives);
+  const lines: string[] = [];
+  if (enabled.length === 0) {
+    lines.push('Rebuttal is running, but no provider is enabled: every webhook answers 404 provider_not_configured.');
+    lines.push('  To see the whole flow without a provider account, stop this and run: npm run demo');
+  } else {
+    lines.push(`Rebuttal is running. Enabled: ${enabled.map((s) => `${s.provider} (${s.submits ? 'webhooks and submissions' : 'webhooks; submissions need ' + s.toSubmit})`).join(', ')}.`);
+  }
+  for (const s of setups.filter((x) => !x.receives)) lines.push(`  To enable ${s.provider}: set ${s.toReceive}${s.submits ? '' : `, and ${s.toSubmit} to submit evidence`}.`);
+  const channels = alertChannels(config);
+  lines.push(
+    channels.length
+      ? `  Deadline alerts go to: ${channels.join(', ')}; submissions: ${config.submission.mode === 'auto' ? 'automatic' : 'after staff review'}.`
+      : '  No alert channel: set SLACK_WEBHOOK_URL, SMTP_URL (with ALERT_EMAIL_FROM, ALERT_EMAIL_TO) or ALERT_WEBHOOK_URL to be warned before deadlines.',
+  );
+  lines.push(`  Dashboard: ${config.alerts.publicUrl}/ · \`npx rebuttal doctor\` checks the setup · README "Pointing each provider at Rebuttal".`);
+  return lines;
+}
+
+/** Prints the guide (outside the JSON logs: it is for a person, like the one-time admin token). */
+export function printStartupGuide(config: Config, write: (text: string) => void = (text) => process.stderr.write(text)): void {
+  write(`${startupGuide(config).join('\n')}\n`);
+}
