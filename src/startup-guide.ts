@@ -45,7 +45,9 @@ export function startupGuide(config: Config): string[] {
       ? `  Deadline alerts go to: ${channels.join(', ')}; submissions: ${config.submission.mode === 'auto' ? 'automatic' : 'after staff review'}.`
       : '  No alert channel: set SLACK_WEBHOOK_URL, SMTP_URL (with ALERT_EMAIL_FROM, ALERT_EMAIL_TO) or ALERT_WEBHOOK_URL to be warned before deadlines.',
   );
-  lines.push(`  Dashboard: ${config.alerts.publicUrl}/ · \`npx rebuttal doctor\` checks the setup · README "Pointing each provider at Rebuttal".`);
+  // PUBLIC_URL's default names port 3000; a local run on another port is reached there instead.
+  const dashboard = config.alerts.publicUrl === 'http://localhost:3000' ? `http://localhost:${config.port}` : config.alerts.publicUrl;
+  lines.push(`  Dashboard: ${dashboard}/ · \`npx rebuttal doctor\` checks the setup · README "Pointing each provider at Rebuttal".`);
   return lines;
 }
 
