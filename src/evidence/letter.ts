@@ -1,6 +1,6 @@
 import type { Reason } from '../disputes/model';
 import { formatMoney } from '../money';
-import type { EvidenceKind } from './playbooks';
+import { PLAYBOOKS, type EvidenceKind } from './playbooks';
 import type { EvidenceInput, PacketItem } from './packet';
 
 /**
@@ -33,7 +33,7 @@ const CLAIM: Record<Reason, string> = {
  * alternative whose `needs` are all present (and, for `anyOf`, at least one of those).
  */
 const ANSWER: Record<Reason, Array<{ text: string; needs: EvidenceKind[]; anyOf?: EvidenceKind[] }>> = {
-  product_not_received: [{ text: 'It was shipped and delivered, as the carrier confirms.', needs: ['tracking_number', 'delivery_confirmation'] }],
+  product_not_received: [{ text: 'It was shipped and delivered.', needs: ['tracking_number', 'delivery_confirmation'] }],
   fraud: [{ text: 'The payment was authorised by the cardholder.', needs: [], anyOf: ['three_d_secure', 'avs_cvc_match'] }],
   product_unacceptable: [{ text: 'The goods match what was sold.', needs: ['product_description'] }],
   credit_not_processed: [{ text: 'None is owed under our refund policy, quoted below.', needs: ['refund_policy'] }],
@@ -43,6 +43,9 @@ const ANSWER: Record<Reason, Array<{ text: string; needs: EvidenceKind[]; anyOf?
   paid_by_other_means: [{ text: 'This charge is the payment for the order described below.', needs: ['order_details'] }],
   general: [{ text: 'The order was placed and paid for, as described below.', needs: ['order_details'] }],
 };
+
+/** What every letter tells when the packet holds it: the order, the buyer, the shipment. */
+const ALWAYS_TOLD: EvidenceKind[] = ['order_details', 'customer_identity', 'shipping_carrier', 'tracking_number'];
 
 /** The order the fact sentences follow, so the letter reads as a story: order, shipment, delivery, checks, words, policies. */
 const SENTENCE_ORDER: EvidenceKind[] = [
@@ -110,8 +113,9 @@ function factSentence(kind: EvidenceKind, input: EvidenceInput, present: Set<Evi
 
 /**
  * The short factual letter, sentence by sentence: the customer's claim, our answer when the
- * evidence for it is present, then one sentence per item of the packet. Nothing is said that
- * no present item shows: a missing policy is never cited, an undelivered parcel never "delivered".
+ * evidence for it is present, then one sentence per item the reason's playbook asks for (and the
+ * order, buyer and shipment). Nothing is said that no present item shows: a missing policy is
+ * never cited, an undelivered parcel never "delivered".
  */
 export function letterSentences(input: EvidenceInput, items: PacketItem[]): LetterSentence[] {
   const present = new Set(items.map((i) => i.kind));
@@ -119,8 +123,9 @@ export function letterSentences(input: EvidenceInput, items: PacketItem[]): Lett
   const sentences: LetterSentence[] = [{ text: CLAIM[reason], restsOn: [] }];
   const answer = ANSWER[reason].find((a) => a.needs.every((k) => present.has(k)) && (!a.anyOf || a.anyOf.some((k) => present.has(k))));
   if (answer) sentences.push({ text: answer.text, restsOn: [...answer.needs, ...(answer.anyOf ?? []).filter((k) => present.has(k))] });
+  const told = new Set([...ALWAYS_TOLD, ...PLAYBOOKS[reason].map(([kind]) => kind)]);
   for (const kind of SENTENCE_ORDER) {
-    if (!present.has(kind)) continue;
+    if (!present.has(kind) || !told.has(kind)) continue;
     const sentence = factSentence(kind, input, present);
     if (sentence) sentences.push(sentence);
   }
