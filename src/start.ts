@@ -8,6 +8,7 @@ import { configuredChannels } from './alerts/channels';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
 import { startSubmissionSweep } from './submission/sweep';
+import { printStartupGuide } from './startup-guide';
 
 type Role = 'all' | 'receiver' | 'worker';
 
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   running = start(role, runtime);
   await running;
+  printStartupGuide(config, runtime.providers);
 }
 
 if (require.main === module) {

@@ -61,6 +61,8 @@ export interface ReplayOptions {
   /** Forces the provider instead of detecting it from each payload. */
   provider?: string;
   fresh?: boolean;
+  /** Told of each event the receiver accepted, as sent (the demo's provider sandbox learns its disputes so). */
+  observe?: (provider: string, payload: JsonObject) => void;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function replay(config: Config, paths: string[], options: ReplayOpt
     }
     const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok) allAccepted = false;
+    else options.observe?.(fixture.provider.name, payload);
     print(`${prefix}  ${response.status}  ${verdict(answer)}`);
   }
   return allAccepted;

@@ -49,6 +49,8 @@ export async function findDispute(db: Db, id: string): Promise<Dispute | undefin
 
 export interface DisputeFilter {
   status?: DisputeStatus;
+  /** any of these statuses (the dashboard's views: needs action, open, closed) */
+  statuses?: readonly DisputeStatus[];
   provider?: Dispute['provider'];
   /** only disputes whose evidence deadline is before this instant */
   dueBefore?: Date;
@@ -59,6 +61,7 @@ export interface DisputeFilter {
 export async function listDisputes(db: Db, filter: DisputeFilter = {}): Promise<Dispute[]> {
   let query = db.selectFrom('disputes').selectAll();
   if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.statuses) query = query.where('status', 'in', filter.statuses.length ? filter.statuses : ['-']);
   if (filter.provider) query = query.where('provider', '=', filter.provider);
   if (filter.dueBefore) query = query.where('due_by', '<', filter.dueBefore);
   const rows = await query

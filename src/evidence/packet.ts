@@ -1,6 +1,7 @@
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
-import { PLAYBOOKS, type EvidenceKind } from './playbooks';
+import { letterSentences, letterText, type LetterSentence } from './letter';
+import { EVIDENCE_KINDS, PLAYBOOKS, type EvidenceKind } from './playbooks';
 import type { Address, Order, Policies, Shipment } from './records';
 import type { OrderRecords } from './repository';
 import { transcript } from './text';
@@ -42,9 +43,11 @@ export interface Packet {
   completeness: number;
   missing: EvidenceKind[];
   items: PacketItem[];
-  /** A short factual rebuttal letter. */
+  /** A short factual rebuttal letter: `sentences` joined. */
   letter: string;
   facts: PacketFacts;
+  /** The letter sentence by sentence, each with the evidence kinds it rests on. */
+  sentences: LetterSentence[];
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -98,7 +101,8 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
         ? item(`shipment ${shipment.shipmentId}`, `Delivered${shipment.deliveredAt ? ` on ${day(shipment.deliveredAt)}` : ''} according to ${shipment.carrier}`)
         : undefined;
     case 'delivery_address_match':
-      return shipment && sameAddress(shipment.deliveryAddress, order?.customer.shippingAddress)
+      // "Delivered to" is only true of a delivered parcel.
+      return shipment && (shipment.deliveredAt || shipment.status === 'delivered') && sameAddress(shipment.deliveryAddress, order?.customer.shippingAddress)
         ? item(`shipment ${shipment.shipmentId}`, `Delivered to the shipping address of the order: ${formatAddress(shipment.deliveryAddress!)}`)
         : undefined;
     case 'proof_of_delivery':
@@ -113,7 +117,7 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
       return order?.ip ? item(`order ${r!.orderId}`, `Purchased from IP address ${order.ip}`) : undefined;
     case 'billing_address_match': {
       const delivered = shipment?.deliveryAddress ?? order?.customer.shippingAddress;
-      return sameAddress(delivered, order?.customer.billingAddress) ? item(`order ${r!.orderId}`, `Delivered to the cardholder's billing address: ${formatAddress(delivered!)}`) : undefined;
+      return sameAddress(delivered, order?.customer.billingAddress) ? item(`order ${r!.orderId}`, `Shipped to the cardholder's billing address: ${formatAddress(delivered!)}`) : undefined;
     }
     case 'prior_undisputed_orders':
       return input.priorOrders.length
@@ -132,54 +136,28 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
   }
 }
 
-const OPENING: Record<Dispute['reason'], string> = {
-  product_not_received: 'The customer says the order never arrived. It was shipped and delivered.',
-  fraud: 'The cardholder says they did not make this purchase. The payment was authorised by the cardholder.',
-  product_unacceptable: 'The customer says the goods were not as described. They match what was sold.',
-  credit_not_processed: 'The customer says a refund is owed. None is owed under the refund policy they accepted.',
-  subscription_canceled: 'The customer says the subscription was cancelled. It was not cancelled before this charge.',
-  duplicate: 'The customer says they were charged twice. Each charge is for a distinct purchase.',
-  incorrect_amount: 'The customer disputes the amount. It is the amount they agreed to at checkout.',
-  paid_by_other_means: 'The customer says they paid another way. This charge is the payment for this order.',
-  general: 'We dispute this chargeback: the order was placed, paid for and fulfilled.',
-};
-
-/** The short factual letter: what was bought, when, shipped where, delivered when, what the customer said. */
-export function rebuttalLetter(input: EvidenceInput): string {
-  const r = input.records;
-  const lines = [OPENING[input.dispute.reason]];
-  if (r) {
-    const o = r.order;
-    lines.push(`Order ${r.orderId} was placed on ${day(o.placedAt)} by ${o.customer.name} (${o.customer.email}) for ${formatMoney(o.amount)}: ${o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')}.`);
-    const s = deliveredShipment(r);
-    if (s) {
-      const to = s.deliveryAddress ? ` to ${formatAddress(s.deliveryAddress)}` : '';
-      lines.push(`It shipped with ${s.carrier} on ${day(s.shippedAt)}, tracking number ${s.trackingNumber}${s.deliveredAt ? `, and was delivered on ${day(s.deliveredAt)}${to}` : ''}.`);
-    }
-    const inbound = r.messages.filter((m) => m.direction === 'inbound');
-    if (inbound.length) lines.push(`The customer wrote to us ${inbound.length} time(s); the last message, on ${day(inbound.at(-1)!.at)}, is in the attached transcript.`);
-  } else {
-    lines.push('The order records are attached.');
-  }
-  return lines.join(' ');
-}
-
-/** Picks what the dispute's reason needs from what the merchant has. Pure. */
+/**
+ * Picks what the dispute's reason needs from what the merchant has. Pure. The reason's playbook
+ * weighs completeness and names what is missing; any other evidence the records prove is carried
+ * too (after the playbook's), so the letter and the provider payloads can rest on it.
+ */
 export function assemblePacket(input: EvidenceInput): Packet {
   const playbook = PLAYBOOKS[input.dispute.reason];
   const found = playbook.map(([kind, weight]) => ({ kind, weight, item: detect(kind, input) }));
   const completeness = Math.round(found.reduce((sum, f) => sum + (f.item ? f.weight : 0), 0) * 100) / 100;
-  const extras = (['order_details', 'customer_identity'] as const)
-    .filter((kind) => !playbook.some(([k]) => k === kind))
+  const extras = EVIDENCE_KINDS.filter((kind) => !playbook.some(([k]) => k === kind))
     .map((kind) => detect(kind, input))
     .filter((i): i is PacketItem => !!i);
+  const items = [...found.flatMap((f) => (f.item ? [f.item] : [])), ...extras];
+  const sentences = letterSentences(input, items);
   return {
     disputeId: input.dispute.id,
     reason: input.dispute.reason,
     completeness: Math.min(1, completeness),
     missing: found.filter((f) => !f.item).map((f) => f.kind),
-    items: [...extras, ...found.flatMap((f) => (f.item ? [f.item] : []))],
-    letter: rebuttalLetter(input),
+    items,
+    letter: letterText(sentences),
+    sentences,
     facts: packetFacts(input),
   };
 }

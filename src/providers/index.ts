@@ -14,7 +14,7 @@ export type BuiltInProviderName = BuiltIn['name'];
 export type ProviderSettings = { [M in BuiltIn as M['name']]: ReturnType<M['settings']> };
 
 /** The names of the built-in providers (API filters, CLI choices, dashboard selects). */
-export const PROVIDER_NAMES: readonly string[] = PROVIDER_MODULES.map((m) => m.name);
+export const PROVIDER_NAMES: readonly BuiltInProviderName[] = PROVIDER_MODULES.map((m) => m.name);
 
 /** Everything a process derives from the provider modules and their settings. */
 export interface ProviderRegistry {
@@ -69,4 +69,9 @@ export function providerModule(name: string, modules: readonly ProviderModule[] 
   const module = modules.find((m) => m.name === name);
   if (!module) throw new Error(`no provider module named ${name}`);
   return module;
+}
+
+/** The headers the provider itself would send with this body, made with the configured secrets (replay, the demo, tests). */
+export function signDelivery(provider: string, body: string | Buffer, config: { providers: Readonly<Record<string, unknown>> }): Record<string, string> {
+  return providerModule(provider).replay.sign(body, config.providers[provider]);
 }

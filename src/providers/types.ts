@@ -34,6 +34,8 @@ export interface ReplaySupport<Settings> {
   /** Whether this payload's envelope is this provider's. */
   detect(payload: JsonObject): boolean;
   eventId(payload: JsonObject): string;
+  /** A new event id shaped like the provider's own (`evt_…`, `WH-…-…`, a UUID). */
+  newEventId(): string;
   /** When the event happened by the provider's clock, in ms (NaN when the payload does not say). */
   eventTime(payload: JsonObject): number;
   /** A new event id, and every time in the payload moved by `offsetMs`; nothing else changes. */
@@ -64,6 +66,8 @@ export interface ProviderModule<Name extends string = string, Settings = any, Cl
   settings(env: Record<string, unknown>): Settings;
   /** Settings keys that hold secrets: redacted wherever a settings object could be logged. */
   readonly secretSettings: readonly string[];
+  /** The variables that switch it on, as a person is told to set them: its webhooks, and its API (submissions). */
+  readonly setup: { receive: string; submit: string };
   /** Headers that carry signatures: never stored, never logged. */
   readonly signatureHeaders: readonly string[];
 

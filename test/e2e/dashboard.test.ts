@@ -326,4 +326,35 @@ describe('the staff dashboard in a real browser', () => {
     expect(percent((await page.locator('#packet-h').textContent())!)).toBeGreaterThan(percent(before));
     await page.close();
   });
+  it('the list shows what needs action by default, soonest deadline first; closed disputes are under their own filter, with their outcome', async () => {
+    await insertDispute(db, { provider_dispute_id: 'du_closed_won', status: 'won', provider_status: 'won', outcome: 'won', due_by: new Date(Date.now() - 40 * HOUR), closed_at: new Date(Date.now() - HOUR), evidence_completeness: 0.2, evidence_missing: JSON.stringify(['tracking_number', 'delivery_confirmation']) });
+    await insertDispute(db, { provider_dispute_id: 'du_closed_lost', status: 'lost', provider_status: 'lost', outcome: 'lost', due_by: new Date(Date.now() - 80 * HOUR), closed_at: new Date(Date.now() - 30 * HOUR) });
+    await insertDispute(db, { provider_dispute_id: 'du_under_review', status: 'under_review', provider_status: 'under_review', due_by: new Date(Date.now() - 60 * HOUR) });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${server.url}/`);
+    await signIn(page);
+    await page.waitForURL(`${server.url}/`);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Disputes: needs action');
+    const shown = await page.locator('tbody tr').allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const row of shown) expect(row).not.toMatch(/du_closed_won|du_closed_lost|du_under_review/);
+    const firstRow = shown[0]!;
+    expect(firstRow).toMatch(/overdue/); // the soonest deadline comes first
+
+    await page.getByLabel('Show').selectOption('closed');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/show=closed/);
+    const closed = await page.locator('tbody tr').allTextContents();
+    expect(closed).toEqual([expect.stringMatching(/closed .*du_closed_won.*won/s), expect.stringMatching(/closed .*du_closed_lost.*lost/s)]);
+    for (const row of closed) expect(row).not.toMatch(/missing|%/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'disputes-closed.png'), fullPage: true });
+
+    await page.getByLabel('Show').selectOption('open');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/show=open/);
+    const open = (await page.locator('tbody tr').allTextContents()).join('\n');
+    expect(open).toContain('du_under_review');
+    expect(open).not.toMatch(/du_closed_/);
+    await page.close();
+  });
 });

@@ -31,10 +31,10 @@ describe('merchant records in, evidence packets out (real server, worker, Postgr
   it('imports an NDJSON file, and the same file twice changes nothing', async () => {
     const text = fixtureText('merchant/records.ndjson');
     const first = await importFile(receiver.url, text);
-    expect(first).toMatchObject({ status: 200, json: { accepted: 12, rejected: [] } });
+    expect(first).toMatchObject({ status: 200, json: { accepted: 23, rejected: [] } });
     const before = await snapshot();
     const again = await importFile(receiver.url, text);
-    expect(again.json).toEqual({ accepted: 12, rejected: [] });
+    expect(again.json).toEqual({ accepted: 23, rejected: [] });
     expect(await snapshot()).toEqual(before);
     expect(await put(`${receiver.url}/api/policies`, fixtureJson('merchant/policies.json'))).toMatchObject({ status: 200, json: { changed: true } });
     expect(await put(`${receiver.url}/api/policies`, fixtureJson('merchant/policies.json'))).toMatchObject({ json: { changed: false } });

@@ -1,80 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { FakeStripe as SandboxStripe } from '../../src/sandbox/stripe';
 import { fixtureJson } from '../support/fixtures';
-import { RecordingServer, type FakeAnswer, type RecordedRequest } from './recording-server';
 
-export const STRIPE_ERROR = (message: string, code = 'invalid_request'): FakeAnswer => ({
-  status: 400,
-  json: { error: { type: 'invalid_request_error', code, message } },
-});
+export { STRIPE_ERROR } from '../../src/sandbox/stripe';
 
-/** Stripe's disputes and files API, with dispute state and Idempotency-Key replay as Stripe does it. */
-export class FakeStripe extends RecordingServer {
-  readonly disputes = new Map<string, any>();
-  /** How many times a dispute's evidence was actually submitted. */
-  submissions = 0;
-  private readonly replays = new Map<string, FakeAnswer>();
-
+/** The sandbox's Stripe, knowing the dispute of `fixtures/stripe/charge.dispute.created.json`. */
+export class FakeStripe extends SandboxStripe {
   constructor() {
-    super([
-      ['GET', '/v1/disputes', (r) => this.list(r)],
-      ['GET', '/v1/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: d }))],
-      ['POST', '/v1/files', (r) => this.once(r, () => ({ status: 200, json: { id: `file_${randomBytes(8).toString('hex')}`, object: 'file', purpose: r.parts?.find((p) => p.name === 'purpose')?.value, size: r.parts?.find((p) => p.name === 'file')?.data?.length, type: 'pdf' } }))],
-      ['POST', '/v1/disputes/:id/close', (r, { id }) => this.once(r, () => this.found(id!, (d) => {
-        d.status = 'lost';
-        return { status: 200, json: d };
-      }))],
-      ['POST', '/v1/disputes/:id', (r, { id }) => this.once(r, () => this.found(id!, (d) => {
-        if (d.status !== 'needs_response' && d.status !== 'warning_needs_response') return STRIPE_ERROR('This dispute is already closed or under review.', 'dispute_already_submitted');
-        for (const [key, value] of r.form ?? []) {
-          const field = /^evidence\[(\w+)\]$/.exec(key)?.[1];
-          if (field) d.evidence[field] = value;
-        }
-        if (r.form?.get('submit') === 'true') {
-          d.status = d.status === 'warning_needs_response' ? 'warning_under_review' : 'under_review';
-          d.evidence_details.submission_count += 1;
-          d.evidence_details.has_evidence = true;
-          this.submissions += 1;
-        }
-        return { status: 200, json: d };
-      }))],
-    ]);
+    super();
     const dispute = fixtureJson<any>('stripe/charge.dispute.created.json').data.object;
     this.disputes.set(dispute.id, dispute);
-  }
-
-  /**
-   * GET /v1/disputes as Stripe documents it: newest first, `limit` (1–100, default 10), cursor
-   * `starting_after` (an object id), `created[gte|gt|lte|lt]` filters, `has_more`.
-   */
-  private list(r: RecordedRequest): FakeAnswer {
-    const limit = Math.min(100, Math.max(1, Number(r.query.get('limit') ?? 10)));
-    const bounds = { gte: r.query.get('created[gte]'), gt: r.query.get('created[gt]'), lte: r.query.get('created[lte]'), lt: r.query.get('created[lt]') };
-    let all = [...this.disputes.values()]
-      .filter((d) => (bounds.gte === null || d.created >= Number(bounds.gte)) && (bounds.gt === null || d.created > Number(bounds.gt)))
-      .filter((d) => (bounds.lte === null || d.created <= Number(bounds.lte)) && (bounds.lt === null || d.created < Number(bounds.lt)))
-      .sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
-    const after = r.query.get('starting_after');
-    if (after) {
-      const at = all.findIndex((d) => d.id === after);
-      if (at < 0) return STRIPE_ERROR(`No such dispute: '${after}'`, 'resource_missing');
-      all = all.slice(at + 1);
-    }
-    return { status: 200, json: { object: 'list', url: '/v1/disputes', has_more: all.length > limit, data: all.slice(0, limit) } };
-  }
-
-  private found(id: string, then: (dispute: any) => FakeAnswer): FakeAnswer {
-    const dispute = this.disputes.get(id);
-    return dispute ? then(dispute) : { status: 404, json: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such dispute: '${id}'` } } };
-  }
-
-  /** Stripe answers a repeated Idempotency-Key with the first answer, doing nothing again. */
-  private once(request: RecordedRequest, work: () => FakeAnswer): FakeAnswer {
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string') return work();
-    const seen = this.replays.get(key);
-    if (seen) return seen;
-    const answer = work();
-    if (answer.status < 500) this.replays.set(key, answer);
-    return answer;
   }
 }

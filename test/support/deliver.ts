@@ -2,14 +2,11 @@ import type { Config } from '../../src/config';
 import type { Provider } from '../../src/db/schema';
 import { findEvent } from '../../src/db/events';
 import type { Db } from '../../src/db/pool';
-import { providerModule } from '../../src/providers';
+import { signDelivery } from '../../src/providers';
+
+export { signDelivery };
 import { post } from './http';
 import { waitFor } from './services';
-
-/** The headers the provider itself would send with this body, made with the configured secrets. */
-export function signDelivery(provider: Provider, body: string | Buffer, config: Config): Record<string, string> {
-  return providerModule(provider).replay.sign(body, config.providers[provider]);
-}
 
 /** Posts a body to the receiver signed exactly as its provider would. */
 export async function deliver(url: string, config: Config, provider: Provider, body: string) {

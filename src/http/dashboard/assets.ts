@@ -34,6 +34,7 @@ section { margin:1.5rem 0; } h1 { font-size:1.5rem; margin:.5rem 0; } h2 { font-
 .flash { padding:.6rem .8rem; border:1px solid var(--accent); background:#e8f0fe; border-radius:.3rem; }
 .error { border-color:var(--late); background:#fdecea; }
 .missing { color:var(--late); }
+main li { overflow-wrap:anywhere; } ol.letter .rests-on { color:var(--muted); }
 pre { white-space:pre-wrap; overflow-wrap:anywhere; background:var(--bg); padding:.75rem; border-radius:.3rem; font-size:.85rem; }
 .actions { display:flex; gap:.75rem; flex-wrap:wrap; align-items:center; }
 dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem; } dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; overflow-wrap:anywhere; }

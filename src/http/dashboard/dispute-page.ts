@@ -76,13 +76,21 @@ function packetSection(d: Dispute, packet: StoredPacket | undefined): SafeHtml {
 ${
   packet
     ? html`${packet.missing.length ? html`<p class="missing"><strong>Missing:</strong> ${packet.missing.map(words).join(', ')}</p>` : html`<p>Nothing missing.</p>`}
-<p>${packet.letter}</p>
+${letterSection(packet)}
 <ul>${packet.items.map((i) => html`<li><strong>${words(i.kind)}</strong>: ${i.summary} <small>(from ${i.source})</small></li>`)}</ul>
 ${packet.truncations.length ? html`<p><small>Cut to fit the provider's limits: ${packet.truncations.map((t) => t.field).join(', ')}</small></p>` : ''}
 <details><summary>What ${d.provider} receives</summary><pre>${JSON.stringify(packet.providerPayload, null, 2)}</pre></details>`
     : html`<p>Not gathered yet.</p>`
 }
 </section>`;
+}
+
+/** The letter sentence by sentence, each with the evidence it rests on (packets stored before sentences show the text). */
+function letterSection(packet: StoredPacket): SafeHtml {
+  if (!packet.sentences?.length) return html`<p>${packet.letter}</p>`;
+  return html`<ol class="letter" aria-label="Letter to the provider, with the evidence behind each sentence">${packet.sentences.map(
+    (s) => html`<li>${s.text} <small class="rests-on">${s.restsOn.length ? `rests on: ${s.restsOn.map(words).join(', ')}` : 'the customer\'s claim'}</small></li>`,
+  )}</ol>`;
 }
 
 function orderSection(d: Dispute, records: OrderRecords | undefined): SafeHtml {

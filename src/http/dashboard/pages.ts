@@ -1,7 +1,7 @@
 import type { EventSummary } from '../../db/events';
 import { EVENT_STATUSES } from '../../db/schema';
 import { PROVIDER_NAMES } from '../../providers';
-import { DISPUTE_STATUSES, type Dispute } from '../../disputes/model';
+import { DISPUTE_STATUSES, TERMINAL_STATUSES, type Dispute, type DisputeStatus } from '../../disputes/model';
 import { amountOf, instant, percent, staffStatus, timeLeft, words } from './format';
 import { html, type SafeHtml } from './html';
 
@@ -29,15 +29,30 @@ function select(name: string, label: string, values: readonly string[], selected
 
 export const DUE_WITHIN = ['24h', '72h', '168h'] as const;
 
+/** The list's views: by default what needs action; closed disputes have their own. */
+export const SHOW = ['needs_action', 'open', 'closed', 'all'] as const;
+export type Show = (typeof SHOW)[number];
+export const SHOW_STATUSES: Record<Show, readonly DisputeStatus[] | undefined> = {
+  needs_action: ['needs_response'],
+  open: DISPUTE_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s)),
+  closed: TERMINAL_STATUSES,
+  all: undefined,
+};
+
 export interface DisputeListFilter {
+  show?: Show;
   status?: (typeof DISPUTE_STATUSES)[number];
   provider?: Dispute['provider'];
   dueWithin?: (typeof DUE_WITHIN)[number];
 }
 
 export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now: Date): SafeHtml {
-  return html`<h1>Disputes</h1>
+  const show = filter.status ? 'all' : (filter.show ?? 'needs_action');
+  return html`<h1>Disputes${show === 'all' ? '' : html`: ${words(show)}`}</h1>
 <form class="filters" method="get" action="/" aria-label="Filter disputes">
+  <label for="show">Show<select id="show" name="show">${SHOW.map(
+    (v) => html`<option value="${v}" ${v === show ? html`selected` : ''}>${words(v)}</option>`,
+  )}</select></label>
   ${select('status', 'Status', DISPUTE_STATUSES, filter.status)}
   ${select('provider', 'Provider', PROVIDER_NAMES, filter.provider)}
   ${select('dueWithin', 'Due within', DUE_WITHIN, filter.dueWithin)}
@@ -45,7 +60,7 @@ export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now
 </form>
 ${
   disputes.length === 0
-    ? html`<p>No disputes match.</p>`
+    ? html`<p>${show === 'needs_action' ? 'Nothing needs action. Closed disputes are under Show: closed.' : 'No disputes match.'}</p>`
     : html`<table class="cards"><caption class="sr-only">Disputes, soonest evidence deadline first</caption>
 <thead><tr><th scope="col">Due</th><th scope="col">Amount</th><th scope="col">Provider</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>
 <tbody>${disputes.map((d) => disputeRow(d, now))}</tbody></table>`
@@ -53,6 +68,7 @@ ${
 }
 
 function disputeRow(d: Dispute, now: Date): SafeHtml {
+  if (TERMINAL_STATUSES.includes(d.status)) return closedRow(d);
   const open = d.status === 'needs_response' && !d.evidence.submittedAt;
   const left = timeLeft(open ? d.dueBy : null, now);
   return html`<tr class="${left.urgency}" data-dispute="${d.id}">
@@ -62,6 +78,17 @@ function disputeRow(d: Dispute, now: Date): SafeHtml {
 <td data-label="Reason">${words(d.reason)}</td>
 <td data-label="Status"><span><span class="badge">${staffStatus(d)}</span> <small>${words(d.stage)}</small></span></td>
 <td data-label="Evidence"><span>${percent(d.evidence.completeness)}${d.evidence.missing.length ? html` <small>missing ${d.evidence.missing.map(words).join(', ')}</small>` : ''}</span></td></tr>`;
+}
+
+/** A closed dispute: when it closed and how it ended; what was missing no longer matters. */
+function closedRow(d: Dispute): SafeHtml {
+  return html`<tr class="closed" data-dispute="${d.id}">
+<td data-label="Closed" class="left"><a href="/disputes/${d.id}">${d.closedAt ? html`closed ${instant(d.closedAt)}` : 'closed'}</a></td>
+<td data-label="Amount">${amountOf(d)}</td>
+<td data-label="Provider"><span>${d.provider} <small>${d.providerDisputeId}</small></span></td>
+<td data-label="Reason">${words(d.reason)}</td>
+<td data-label="Status"><span><span class="badge">${words(d.status)}</span> <small>${words(d.stage)}</small></span></td>
+<td data-label="Outcome"><span class="outcome">${words(d.outcome ?? d.status)}${d.evidence.submittedAt ? html` <small>evidence submitted ${instant(d.evidence.submittedAt)}</small>` : ''}</span></td></tr>`;
 }
 
 export function confirmPage(dispute: Dispute, action: 'submit' | 'accept'): SafeHtml {

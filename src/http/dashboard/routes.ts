@@ -27,7 +27,7 @@ import { reconcilePanel } from './reconcile-panel';
 import { listersOf } from '../../ports';
 import { reconcileStatuses } from '../../reconcile/repository';
 import { page, type PageOptions } from './layout';
-import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage } from './pages';
+import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage, SHOW, SHOW_STATUSES } from './pages';
 import { endSession, hasSession, isCrossSiteChange, safeReturnPath, startSession } from './session';
 
 /** Our pages run no inline code and load nothing from elsewhere, and nobody may frame them (the Submit button). */
@@ -46,6 +46,7 @@ function sendPage(res: Response, status: number, title: string, body: Parameters
 /** Filters from the query string: a value we do not know is ignored rather than refused. */
 const known = <T extends string>(values: readonly T[]) => z.enum(values).optional().catch(undefined);
 const DisputeFilterQuery = z.object({
+  show: known(SHOW),
   status: known(DISPUTE_STATUSES),
   provider: known(PROVIDER_NAMES),
   dueWithin: known(DUE_WITHIN),
@@ -114,11 +115,16 @@ export function dashboardRouter(runtime: Runtime): express.Router {
 
   router.get('/', signedIn, async (req, res) => {
     const filter = DisputeFilterQuery.parse(req.query);
-    const disputes = await listDisputes(db, {
+    // A chosen status is the finer filter; otherwise the view decides, needing action by default.
+    const show = filter.status ? 'all' : (filter.show ?? 'needs_action');
+    const listed = await listDisputes(db, {
       status: filter.status,
+      statuses: SHOW_STATUSES[show],
       provider: filter.provider,
       dueBefore: filter.dueWithin ? new Date(Date.now() + parseDuration(filter.dueWithin)!) : undefined,
     });
+    // Closed ones read best most recently closed first; open ones soonest deadline first.
+    const disputes = show === 'closed' ? [...listed].sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '')) : listed;
     const reconciled = await reconcileStatuses(db, [...listersOf(runtime.providers.ports).keys()]);
     sendPage(res, 200, 'Disputes', html`${disputesPage(disputes, filter, new Date())}${reconcilePanel(reconciled)}`, { current: 'disputes', flash: flashOf(req) });
   });

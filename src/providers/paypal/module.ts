@@ -25,6 +25,8 @@ const PAYPAL_HOSTS = ['api.paypal.com', 'api.sandbox.paypal.com', 'api-m.paypal.
 /** The development key `PAYPAL_CERT_FILE=fixtures/keys/paypal-dev-cert.pem` matches. */
 export const DEV_PAYPAL_KEY_FILE = path.join(__dirname, '..', '..', '..', 'fixtures', 'keys', 'paypal-dev-key.pem');
 
+const newPaypalEventId = () => `WH-${randomText(17, UPPER_ALPHANUMERIC)}-${randomText(17, UPPER_ALPHANUMERIC)}`;
+
 export interface PaypalSettings {
   webhookId?: string;
   clientId?: string;
@@ -68,6 +70,7 @@ export const paypalModule = defineProvider({
     return settings;
   },
   secretSettings: ['clientSecret'],
+  setup: { receive: 'PAYPAL_WEBHOOK_ID', submit: 'PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET' },
   signatureHeaders: ['paypal-transmission-sig'],
 
   parseEnvelope(json) {
@@ -125,10 +128,11 @@ export const paypalModule = defineProvider({
     detect: (payload) => typeof payload.event_type === 'string' && typeof payload.id === 'string',
     eventId: (payload) => (typeof payload.id === 'string' ? payload.id : '?'),
     eventTime: (payload) => rfc3339Time(payload.create_time),
+    newEventId: newPaypalEventId,
     freshen(payload, offsetMs) {
       const event = shiftTimes(payload, offsetMs) as Record<string, unknown>;
       const oldId = String(payload.id);
-      const id = `WH-${randomText(17, UPPER_ALPHANUMERIC)}-${randomText(17, UPPER_ALPHANUMERIC)}`;
+      const id = newPaypalEventId();
       // PayPal's event links name the event.
       const links = Array.isArray(event.links)
         ? event.links.map((link) => (isObject(link) && typeof link.href === 'string' ? { ...link, href: link.href.replace(oldId, id) } : link))

@@ -1,6 +1,8 @@
 import type { Reason } from '../../disputes/model';
 import type { Packet } from '../../evidence/packet';
+import { backed } from '../../evidence/presence';
 import { fit, PACKET_PDF_NAME, type Truncation } from '../../evidence/text';
+import { PAYPAL_TYPE_BACKING } from './evidence-backing';
 
 /** PayPal caps evidence notes; 2,000 characters is what its dashboard accepts *(check)*. */
 export const PAYPAL_NOTES_LIMIT = 2_000;
@@ -55,13 +57,15 @@ export function buildPaypalEvidence(packet: Packet): PaypalEvidencePayload {
     if (type === 'OTHER' && packet.reason === 'fraud') return packet.items.map((i) => i.summary).join('\n');
     return conversation ? `${packet.letter}\n\nConversation:\n${conversation}` : packet.letter;
   };
-  const evidences = TYPES[packet.reason].map((type, index): PaypalEvidence => ({
+  // A type is sent only with the evidence behind it (no RETURN_POLICY without a refund policy).
+  const types = TYPES[packet.reason].filter((type) => backed(packet, PAYPAL_TYPE_BACKING[type]));
+  const evidences = (types.length ? types : (['OTHER'] as const)).map((type, index): PaypalEvidence => ({
     evidence_type: type,
     ...(type === 'PROOF_OF_FULFILLMENT' && shipment ? { evidence_info: { tracking_info: [trackingInfo(shipment.carrier, shipment.trackingNumber)] } } : {}),
     notes: fit(notesFor(type), PAYPAL_NOTES_LIMIT, `${type}.notes`, truncations),
     ...(index === 0 ? { documents: [{ name: PACKET_PDF_NAME }] } : {}),
   }));
-  if (packet.reason === 'product_not_received' && shipment?.proofOfDelivery) {
+  if (packet.reason === 'product_not_received' && shipment?.proofOfDelivery && backed(packet, PAYPAL_TYPE_BACKING.PROOF_OF_DELIVERY_SIGNATURE)) {
     evidences.push({ evidence_type: 'PROOF_OF_DELIVERY_SIGNATURE', notes: fit(`Proof of delivery: ${shipment.proofOfDelivery}`, PAYPAL_NOTES_LIMIT, 'PROOF_OF_DELIVERY_SIGNATURE.notes', truncations) });
   }
   return { input: { evidences }, truncations };

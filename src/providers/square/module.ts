@@ -44,6 +44,7 @@ export const squareModule = defineProvider({
     };
   },
   secretSettings: ['signatureKeys', 'accessToken'],
+  setup: { receive: 'SQUARE_SIGNATURE_KEYS and SQUARE_WEBHOOK_URL', submit: 'SQUARE_ACCESS_TOKEN' },
   signatureHeaders: ['x-square-hmacsha256-signature', 'x-square-signature'],
 
   parseEnvelope(json) {
@@ -78,6 +79,7 @@ export const squareModule = defineProvider({
     detect: (payload) => typeof payload.event_id === 'string' && typeof payload.merchant_id === 'string',
     eventId: (payload) => (typeof payload.event_id === 'string' ? payload.event_id : '?'),
     eventTime: (payload) => rfc3339Time(payload.created_at),
+    newEventId: randomUUID,
     freshen: (payload, offsetMs) => ({ ...(shiftTimes(payload, offsetMs) as object), event_id: randomUUID() }),
     sign(body, settings) {
       const [key] = settings.signatureKeys;

@@ -1,6 +1,8 @@
 import type { Reason } from '../../disputes/model';
 import { formatAddress, type Packet } from '../../evidence/packet';
 import { fit, PACKET_PDF_NAME, type Truncation } from '../../evidence/text';
+import { backed } from '../../evidence/presence';
+import { squareTypeBacking } from './evidence-backing';
 
 export const SQUARE_TEXT_LIMIT = 500;
 
@@ -38,7 +40,7 @@ export function buildSquareEvidence(packet: Packet): SquareEvidencePayload {
     ['TRACKING_NUMBER', (reason === 'product_not_received' || reason === 'fraud' || reason === 'product_unacceptable') && shipment && `${shipment.carrier} ${shipment.trackingNumber}${shipment.deliveredAt ? `, delivered ${shipment.deliveredAt.slice(0, 10)}` : ''}`],
     ['PRODUCT_OR_SERVICE_DESCRIPTION', (reason === 'product_unacceptable' || reason === 'product_not_received') && o && o.items.map((i) => `${i.quantity} × ${i.description}`).join('; ')],
     ['CANCELLATION_OR_REFUND_DOCUMENTATION', reason === 'subscription_canceled' ? policies.cancellation : ['credit_not_processed', 'product_unacceptable', 'general'].includes(reason) && policies.refund],
-    ['AUTHORIZATION_DOCUMENTATION', reason === 'fraud' && o?.checks && `AVS ${o.checks.avs ?? 'n/a'}, CVC ${o.checks.cvc ?? 'n/a'}, 3-D Secure ${o.checks.threeDSecure ?? 'n/a'}`],
+    ['AUTHORIZATION_DOCUMENTATION', reason === 'fraud' && o?.checks && [backed(packet, 'avs_cvc_match') && `AVS ${o.checks.avs}, CVC ${o.checks.cvc}`, backed(packet, 'three_d_secure') && `3-D Secure ${o.checks.threeDSecure}`].filter(Boolean).join(', ')],
     ['CARDHOLDER_INFORMATION', reason === 'fraud' && o && `${o.customer.name} <${o.customer.email}>${o.customer.billingAddress ? `, billing address ${formatAddress(o.customer.billingAddress)}` : ''}`],
     ['ONLINE_OR_APP_ACCESS_LOG', reason === 'fraud' && o?.ip && `Order placed from IP ${o.ip} at ${o.placedAt}`],
     ['DUPLICATE_CHARGE_DOCUMENTATION', reason === 'duplicate' && o && `This charge pays order ${orderId} placed ${o.placedAt.slice(0, 10)}; any other charge pays a different order.`],
@@ -47,7 +49,9 @@ export function buildSquareEvidence(packet: Packet): SquareEvidencePayload {
   ];
   const truncations: Truncation[] = [];
   const texts = candidates
-    .filter((c): c is [SquareEvidenceType, string] => typeof c[1] === 'string' && c[1].length > 0)
+    // A type is sent only with the evidence behind it (no refund documentation without a policy).
+    .filter((c): c is [SquareEvidenceType, string] => typeof c[1] === 'string' && c[1].length > 0 && backed(packet, squareTypeBacking(c[0], reason)))
     .map(([evidence_type, text]) => ({ evidence_type, evidence_text: fit(text, SQUARE_TEXT_LIMIT, evidence_type, truncations) }));
-  return { texts, files: [{ evidence_type: FILE_TYPE[reason], filename: PACKET_PDF_NAME, content_type: 'application/pdf' }], truncations };
+  const fileType = backed(packet, squareTypeBacking(FILE_TYPE[reason], reason)) ? FILE_TYPE[reason] : 'GENERIC_EVIDENCE';
+  return { texts, files: [{ evidence_type: fileType, filename: PACKET_PDF_NAME, content_type: 'application/pdf' }], truncations };
 }

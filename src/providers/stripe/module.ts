@@ -18,6 +18,8 @@ const StripeEnvelope = z.object({ id: z.string().min(1), object: z.literal('even
 /** Stripe's times are unix seconds under these keys (event, dispute, balance transactions). */
 const TIME_KEYS = new Set(['created', 'due_by', 'available_on']);
 
+const newStripeEventId = () => `evt_${randomText(24)}`;
+
 export interface StripeSettings {
   webhookSecrets: readonly string[];
   secretKey?: string;
@@ -38,6 +40,7 @@ export const stripeModule = defineProvider({
     apiBase: env.STRIPE_API_BASE as string | undefined,
   }),
   secretSettings: ['webhookSecrets', 'secretKey'],
+  setup: { receive: 'STRIPE_WEBHOOK_SECRETS', submit: 'STRIPE_SECRET_KEY' },
   signatureHeaders: ['stripe-signature'],
 
   parseEnvelope(json) {
@@ -70,7 +73,8 @@ export const stripeModule = defineProvider({
     detect: (payload) => payload.object === 'event' && typeof payload.type === 'string',
     eventId: (payload) => (typeof payload.id === 'string' ? payload.id : '?'),
     eventTime: (payload) => (typeof payload.created === 'number' ? payload.created * 1000 : NaN),
-    freshen: (payload, offsetMs) => ({ ...(shiftTimes(payload, offsetMs, TIME_KEYS) as object), id: `evt_${randomText(24)}` }),
+    newEventId: newStripeEventId,
+    freshen: (payload, offsetMs) => ({ ...(shiftTimes(payload, offsetMs, TIME_KEYS) as object), id: newStripeEventId() }),
     sign(body, settings) {
       const [secret] = settings.webhookSecrets;
       if (!secret) throw new SigningNotConfigured('STRIPE_WEBHOOK_SECRETS is not set');

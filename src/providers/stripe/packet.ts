@@ -1,6 +1,8 @@
 import type { Reason } from '../../disputes/model';
 import { formatAddress, type Packet } from '../../evidence/packet';
 import { fit, type Truncation } from '../../evidence/text';
+import { backed } from '../../evidence/presence';
+import { STRIPE_FIELD_BACKING } from './evidence-backing';
 
 export const STRIPE_FIELD_LIMIT = 20_000;
 export const STRIPE_TOTAL_LIMIT = 150_000;
@@ -51,7 +53,12 @@ export function buildStripeEvidence(packet: Packet): StripeEvidencePayload {
     cancellation_policy_disclosure: policies.cancellation,
     access_activity_log:
       packet.reason === 'fraud' && o
-        ? [o.ip && `Order placed from IP ${o.ip} on ${o.placedAt}.`, o.checks?.avs && `AVS: ${o.checks.avs}.`, o.checks?.cvc && `CVC: ${o.checks.cvc}.`, o.checks?.threeDSecure && `3-D Secure: ${o.checks.threeDSecure}.`]
+        ? [
+            o.ip && backed(packet, 'purchase_ip') && `Order placed from IP ${o.ip} on ${o.placedAt}.`,
+            o.checks?.avs && backed(packet, 'avs_cvc_match') && `AVS: ${o.checks.avs}.`,
+            o.checks?.cvc && backed(packet, 'avs_cvc_match') && `CVC: ${o.checks.cvc}.`,
+            o.checks?.threeDSecure && backed(packet, 'three_d_secure') && `3-D Secure: ${o.checks.threeDSecure}.`,
+          ]
             .filter(Boolean)
             .join(' ') || undefined
         : undefined,
@@ -63,11 +70,13 @@ export function buildStripeEvidence(packet: Packet): StripeEvidencePayload {
   const truncations: Truncation[] = [];
   const evidence: Partial<Record<StripeTextField, string>> = {};
   for (const [field, value] of Object.entries(raw) as Array<[StripeTextField, string | undefined]>) {
-    if (value) evidence[field] = fit(value, STRIPE_FIELD_LIMIT, field, truncations);
+    // A field is sent only with the evidence behind it (no refund policy disclosure without one).
+    if (value && backed(packet, STRIPE_FIELD_BACKING[field])) evidence[field] = fit(value, STRIPE_FIELD_LIMIT, field, truncations);
   }
   const others = Object.entries(evidence).filter(([f]) => f !== 'uncategorized_text').reduce((n, [, v]) => n + v.length, 0);
   if (evidence.uncategorized_text && others + evidence.uncategorized_text.length > STRIPE_TOTAL_LIMIT) {
     evidence.uncategorized_text = fit(evidence.uncategorized_text, STRIPE_TOTAL_LIMIT - others, 'uncategorized_text (150,000 total)', truncations);
   }
-  return { evidence, fileField: FILE_FIELD[packet.reason], truncations };
+  const fileField = backed(packet, STRIPE_FIELD_BACKING[FILE_FIELD[packet.reason]]) ? FILE_FIELD[packet.reason] : 'uncategorized_file';
+  return { evidence, fileField, truncations };
 }

@@ -111,15 +111,24 @@ describe('pages', () => {
     }
   });
 
-  it('list due disputes with their highlight, and answered or closed ones without a countdown', () => {
+  it('list due disputes with their highlight, answered ones with their deadline and closed ones with their outcome, without a countdown', () => {
     const page = disputesPage(
-      [dispute({ dueBy: '2026-11-20T10:00:00Z' }), dispute({ dueBy: '2026-11-20T20:00:00Z' }), dispute({ status: 'won', dueBy: '2026-11-01T00:00:00Z' })],
-      {},
+      [
+        dispute({ dueBy: '2026-11-20T10:00:00Z' }),
+        dispute({ dueBy: '2026-11-20T20:00:00Z' }),
+        dispute({ status: 'under_review', dueBy: '2026-11-01T00:00:00Z' }),
+        dispute({ status: 'won', outcome: 'won', dueBy: '2026-11-01T00:00:00Z', closedAt: '2026-11-10T00:00:00Z' }),
+      ],
+      { show: 'all' },
       NOW,
     ).value;
-    expect([...page.matchAll(/<tr class="(\w*)"/g)].map((m) => m[1])).toEqual(['overdue', 'soon', '']);
+    expect([...page.matchAll(/<tr class="(\w*)"/g)].map((m) => m[1])).toEqual(['overdue', 'soon', '', 'closed']);
     expect(page).toContain('deadline <time datetime="2026-11-01T00:00:00.000Z">');
     expect(page).toContain('missing proof of delivery');
+    const closedRow = page.slice(page.indexOf('<tr class="closed"'));
+    expect(closedRow).toContain('closed <time datetime="2026-11-10T00:00:00.000Z">');
+    expect(closedRow).toMatch(/<span class="outcome">won/);
+    expect(closedRow).not.toContain('missing');
   });
 
   it('show a Re-drive button for failed events only', () => {

@@ -45,6 +45,7 @@ export const acmeModule = defineProvider({
   env: { ACME_WEBHOOK_SECRET: optionalText },
   settings: (env) => ({ secret: env.ACME_WEBHOOK_SECRET as string | undefined }),
   secretSettings: ['secret'],
+  setup: { receive: 'ACME_WEBHOOK_SECRET', submit: '(Acme has no API)' },
   signatureHeaders: ['acme-signature'],
 
   parseEnvelope(json) {
@@ -100,6 +101,7 @@ export const acmeModule = defineProvider({
   replay: {
     detect: (payload) => typeof payload.event_id === 'string' && typeof payload.kind === 'string',
     eventId: (payload) => String(payload.event_id),
+    newEventId: () => `acme_evt_${Date.now()}`,
     eventTime: (payload) => Date.parse(String(payload.at)),
     freshen: (payload) => payload,
     sign(body, settings) {
