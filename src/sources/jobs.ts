@@ -47,11 +47,11 @@ export interface SourceJobDeps {
 }
 
 const pullJob = (source: string, disputeId: string, trigger: string, onlyIfQueryChanged = false) => ({ name: PULL_JOB, data: { source, disputeId, trigger, onlyIfQueryChanged } });
-const pushJob = (source: string, disputeId: string, action: HelpdeskAction) => ({
+const pushJob = (source: string, disputeId: string, action: HelpdeskAction, at: string) => ({
   name: PUSH_JOB,
   data: { source, disputeId, action },
-  // One job per (source, dispute, action) while it waits: a burst of changes queues it once.
-  opts: { jobId: `push-${source}-${disputeId}-${action}` },
+  // One job per change delivered: the same change twice queues it once. Exactly-once is the claimed row's job.
+  opts: { jobId: `push-${source}-${disputeId}-${action}-${Date.parse(at)}` },
 });
 
 function onAuthFailed(deps: SourceJobDeps) {
@@ -78,7 +78,7 @@ async function onDisputeChange(deps: SourceJobDeps, change: DisputeChange): Prom
   const jobs = [
     // After an open, only a changed question (an order now known) is worth a call.
     ...[...deps.clients.keys()].map((s) => pullJob(s, change.disputeId, opened ? 'opened' : 'order_known', !opened)),
-    ...helpdesks(deps).flatMap((s) => (['note', 'ack'] as const).map((a) => pushJob(s, change.disputeId, a))),
+    ...helpdesks(deps).flatMap((s) => (['note', 'ack'] as const).map((a) => pushJob(s, change.disputeId, a, change.at))),
   ];
   await deps.sources.addBulk(jobs);
   return `${jobs.length} source job(s)`;
