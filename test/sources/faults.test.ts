@@ -78,8 +78,8 @@ describe('helpdesk faults: refused credentials, malformed payloads, outages (rea
     expect(dispute.sources).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'zendesk', status: 'error', error: expect.stringContaining('401') }), expect.objectContaining({ name: 'freshdesk', status: 'ok', records: 4 })]));
     // The pushed chat messages and the Freshdesk ones, together.
     expect(dispute.conversation.map((m: any) => m.source)).toEqual(expect.arrayContaining(['api', 'freshdesk']));
-    // Refused credentials are not retried.
-    expect(zendesk.server.calls('GET', '/api/v2/users/search(?:\\.json)?').length).toBeLessThanOrEqual(2);
+    // Refused credentials are not retried: the pull job of the opening ran once (3 attempts were allowed).
+    expect((await pullsOf(dispute.id, 'zendesk')).filter((p) => p.trigger === 'opened')).toEqual([expect.objectContaining({ status: 'error' })]);
 
     expect((await post(`${receiver.url}/api/sources/zendesk/sync`, '', adminHeaders())).status).toBe(202);
     await drained(queues());
