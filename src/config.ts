@@ -4,6 +4,7 @@ import type { AlertChannelModule } from './alerts/channels/types';
 import { ConfigError, duration, httpUrl, optionalText } from './env';
 import { PROVIDER_MODULES, type ProviderSettings } from './providers';
 import type { ProviderModule } from './providers/types';
+import { parseSourcesConfig } from './sources/settings';
 import { parseDuration } from './time';
 
 export { ConfigError };
@@ -91,6 +92,9 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
   const e = parsed.data as z.infer<typeof EnvSchema> & Record<string, unknown>;
   const providers = Object.fromEntries(modules.providers.map((m) => [m.name, m.settings(e)])) as ProviderSettings & Record<string, unknown>;
   const channels = Object.fromEntries(modules.channels.map((m) => [m.name, m.settings(e)])) as Record<string, unknown>;
+  // Each evidence source owns its settings fragment (src/sources/<name>/index.ts); checked here with the rest.
+  const sources = parseSourcesConfig(env);
+  if (!sources.ok) throw new ConfigError(sources.variable, sources.message);
   return deepFreeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -114,6 +118,7 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
     /** Undefined: personal data is kept. */
     retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
+    sources: sources.value,
   });
 }
 

@@ -15,6 +15,9 @@ const REDACT = [
   '*.token',
   '*.password',
   '*.adminToken',
+  // Evidence sources' credentials (src/sources/<name>/index.ts `secrets`)
+  '*.apiToken',
+  '*.apiKey',
 ];
 
 /** 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check. */

@@ -21,7 +21,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue };
+  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue; sources: Queue };
   metrics: Metrics;
   /** The provider modules, their verifiers and the ports the stages receive. */
   providers: ProviderRegistry;
@@ -35,7 +35,7 @@ export interface RuntimeOptions {
   /** The provider modules to run (the built-in ones unless a test adds its own). */
   providerModules?: readonly ProviderModule[];
   /** Retry policy per queue, over the defaults (tests shorten it). */
-  jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts', JobsOptions>>;
+  jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts' | 'sources', JobsOptions>>;
 }
 
 /** The process's logger: JSON lines, with every registered provider's and channel's secrets redacted. */
@@ -63,6 +63,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     submissions: stageQueue(QUEUES.submissions, { ...JOB_POLICIES.submissions, ...options.jobOptions?.submissions }),
     alerts: stageQueue(QUEUES.alerts, { ...JOB_POLICIES.alerts, ...options.jobOptions?.alerts }),
     maintenance: stageQueue(QUEUES.maintenance, JOB_POLICIES.maintenance),
+    sources: stageQueue(QUEUES.sources, { ...JOB_POLICIES.sources, ...options.jobOptions?.sources }),
   };
   for (const queue of Object.values(queues)) {
     queue.on('error', () => {

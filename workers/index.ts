@@ -1,18 +1,23 @@
 import type { Runtime } from '../src/runtime';
+import { createSourceClients } from '../src/sources/clients';
+import { refreshBeforeSubmit } from '../src/sources/jobs';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
 import { startEvidenceWorker } from './evidence';
 import { startMaintenanceWorker } from './maintenance';
+import { sourceJobDeps, startSourcesWorker } from './sources';
 import { startSubmissionWorker } from './submissions';
 
 /** Every stage's worker, in the order a dispute flows; close() lets in-flight jobs finish first. */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
+  const sources = sourceJobDeps(runtime, createSourceClients(runtime.config.sources, { log: runtime.log }));
   const workers = [
     startEventWorker(runtime),
     startEvidenceWorker(runtime),
-    startSubmissionWorker(runtime),
+    startSubmissionWorker(runtime, (disputeId) => refreshBeforeSubmit(sources, disputeId)),
     startAlertWorker(runtime),
     startMaintenanceWorker(runtime),
+    startSourcesWorker(runtime, sources),
   ];
   return {
     async close() {

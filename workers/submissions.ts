@@ -5,8 +5,8 @@ import { runSubmissionJob } from '../src/submission/jobs';
 import { stageWorker } from './stage-worker';
 
 /** submissions queue → the provider's API: evidence submitted or the dispute accepted, once. */
-export function startSubmissionWorker(runtime: Runtime): Worker {
+export function startSubmissionWorker(runtime: Runtime, refreshEvidence?: (disputeId: string) => Promise<void>): Worker {
   const { db, log, config, queues } = runtime;
-  const deps = { db, log, queues, providers: runtime.providers.ports, submissions: queues.submissions, settings: config.submission };
+  const deps = { db, log, queues, providers: runtime.providers.ports, submissions: queues.submissions, settings: config.submission, refreshEvidence };
   return stageWorker(runtime, QUEUES.submissions, (job) => runSubmissionJob(deps, job), 4);
 }

@@ -8,6 +8,7 @@ import { importCommand } from './import';
 import { reconcileCommand } from './reconcile';
 import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
+import { sourcesCommand, syncCommand } from './sources';
 
 const program = new Command('rebuttal')
   .description('Rebuttal: replay provider events, inspect and re-drive them, list disputes, import merchant records, check your setup')
@@ -18,7 +19,9 @@ const program = new Command('rebuttal')
   .addCommand(disputesCommand())
   .addCommand(importCommand())
   .addCommand(doctorCommand())
-  .addCommand(reconcileCommand());
+  .addCommand(reconcileCommand())
+  .addCommand(sourcesCommand())
+  .addCommand(syncCommand());
 
 program.parseAsync(process.argv).then(
   () => process.exit(0),

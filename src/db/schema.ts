@@ -161,6 +161,48 @@ export interface ReconcileAlertsTable {
   event_id: string;
 }
 
+export interface SourcePullsTable {
+  id: Generated<string>;
+  source: string;
+  dispute_id: string;
+  trigger: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  status: 'ok' | 'error';
+  records: number;
+  changed: number;
+  query: Json<unknown>;
+  error: string | null;
+}
+
+export interface SourceSyncsTable {
+  id: Generated<string>;
+  source: string;
+  status: ColumnType<'queued' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'done' | 'failed'>;
+  disputes: number | null;
+  error: string | null;
+  requested_at: ColumnType<Date, Date | string | undefined, never>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SourceActionsTable {
+  source: string;
+  dispute_id: string;
+  action: 'note' | 'ack';
+  status: 'claimed' | 'done' | 'failed' | 'skipped';
+  attempts: ColumnType<number, number | undefined, number>;
+  ticket_id: string | null;
+  url: string | null;
+  error: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface SourceAlertsTable {
+  source: string;
+  day: string;
+  error: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
@@ -176,4 +218,8 @@ export interface Database {
   alert_deliveries: AlertDeliveriesTable;
   reconcile_state: ReconcileStateTable;
   reconcile_alerts: ReconcileAlertsTable;
+  source_pulls: SourcePullsTable;
+  source_syncs: SourceSyncsTable;
+  source_actions: SourceActionsTable;
+  source_alerts: SourceAlertsTable;
 }

@@ -1,4 +1,4 @@
-import type { Message } from './records';
+import type { OrderRecords } from './repository';
 
 /** A cut made to fit a provider's limit: recorded in the packet, never silent. */
 export interface Truncation {
@@ -18,9 +18,9 @@ export function fit(text: string, limit: number, field: string, truncations: Tru
 }
 
 /** The conversation, oldest first, one message a paragraph (bodies already masked at storage). */
-export function transcript(messages: readonly Message[]): string {
+export function transcript(messages: OrderRecords['messages']): string {
   return messages
-    .map((m) => `${m.at.slice(0, 16).replace('T', ' ')} UTC · ${m.channel} · ${m.direction === 'inbound' ? 'customer' : 'merchant'} (${m.from}):\n${m.body}`)
+    .map((m) => `${m.at.slice(0, 16).replace('T', ' ')} UTC · ${m.channel}${m.source ? ` (${m.source} ticket ${m.ticketId ?? '?'})` : ''} · ${m.direction === 'inbound' ? 'customer' : 'merchant'} (${m.from}):\n${m.body}`)
     .join('\n\n');
 }
 

@@ -5,6 +5,7 @@ import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
 import { reconcileApi } from './api/reconcile';
 import { recordsApi } from './api/records';
+import { sourcesApi } from './api/sources';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
 import { dashboardRouter } from './dashboard/routes';
@@ -36,6 +37,7 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   api.use(reconcileApi({ db, maintenance: queues.maintenance, providers: [...listersOf(providers.ports).keys()] }));
+  api.use(sourcesApi({ db, sources: queues.sources, config: config.sources }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 

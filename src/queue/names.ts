@@ -12,6 +12,8 @@ export const QUEUES = {
   alerts: 'alerts',
   /** scheduled upkeep: reconciliation against each provider's dispute list, erasure of personal data (src/reconcile, src/retention) */
   maintenance: 'maintenance',
+  /** dispute changes, sync requests, the re-pull interval → evidence sources pulled and written to (src/sources) */
+  sources: 'sources',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -13,6 +13,8 @@ import type { JobsOptions } from 'bullmq';
  * | submissions            | 6        | 5 s         | 7 days / 30 days   | provider 5xx; exactly once by read-back |
  * | auto-submit checks     | 1        | —           | none / 7 days      | rescheduled from every dispute change   |
  * | alerts                 | 6        | 2 s         | 7 days / 30 days   | SMTP, Slack, webhook receivers          |
+ * | sources                | 5        | 5 s         | 1 day / 7 days     | helpdesk/store/tracker APIs: 5xx,       |
+ * |                        |          |             |                    | timeouts (429 waits Retry-After inside) |
  * | maintenance            | 1        | —           | 7 days / 30 days   | reconciliation: the next run starts     |
  * |                        |          |             |                    | from the same watermark                 |
  */
@@ -50,6 +52,12 @@ export const JOB_POLICIES = {
     backoff: { type: 'exponential', delay: 2_000 },
     removeOnComplete: { age: 7 * 24 * 3600 },
     removeOnFail: { age: 30 * 24 * 3600 },
+  },
+  sources: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
   },
   maintenance: {
     attempts: 1,

@@ -22,6 +22,8 @@ export interface FakeAnswer {
   /** Do the work, then never answer (the caller dies or times out waiting). */
   hang?: boolean;
   delayMs?: number;
+  /** Extra response headers (Retry-After, Link). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: RecordedRequest, params: Record<string, string>) => FakeAnswer | Promise<FakeAnswer>;
@@ -95,7 +97,7 @@ export class RecordingServer {
             const send = () => {
               if (answer.drop) return res.socket?.destroy();
               if (answer.hang) return;
-              res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.json === undefined ? '' : JSON.stringify(answer.json));
+              res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.json === undefined ? '' : JSON.stringify(answer.json));
             };
             if (answer.delayMs) setTimeout(send, answer.delayMs);
             else send();
