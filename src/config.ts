@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './time';
+import { decimalToMinor } from './money';
+import type { Money } from './disputes/model';
 
 /** Settings of CONTRACT.md, parsed once at start. Nothing else reads process.env. */
 
@@ -28,6 +30,41 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+/** "15.00 USD" → 1500 minor units of USD, by string arithmetic (money.ts). */
+function parseAmount(text: string): Money | string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s+([A-Za-z]{3})\s*$/.exec(text);
+  if (!match) return `"${text}" is not an amount such as 15.00 USD`;
+  try {
+    const currency = match[2]!.toUpperCase();
+    return { value: decimalToMinor(match[1]!, currency), currency };
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+const amount = z.string().transform((v, ctx) => {
+  const parsed = parseAmount(v);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const disputeFees = z.string().transform((v, ctx) => {
+  const fees: Partial<Record<'stripe' | 'paypal' | 'square', Money>> = {};
+  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [provider, text] = entry.split('=').map((s) => s.trim());
+    const parsed = text === undefined ? 'missing =' : parseAmount(text);
+    if (!provider || !['stripe', 'paypal', 'square'].includes(provider) || typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not provider=amount such as stripe=15.00 USD${typeof parsed === 'string' ? ` (${parsed})` : ''}` });
+      return z.NEVER;
+    }
+    fees[provider as 'stripe'] = parsed;
+  }
+  return fees;
+});
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const optionalHttpUrl = optionalText.pipe(httpUrl.optional());
@@ -95,6 +132,9 @@ const EnvSchema = z
     SLACK_WEBHOOK_URL: optionalHttpUrl,
     ALERT_WEBHOOK_URL: optionalHttpUrl,
     ALERT_WEBHOOK_SECRET: optionalText,
+    DISPUTE_FEES: disputeFees.prefault('stripe=15.00 USD,paypal=20.00 USD,square=0 USD'),
+    HANDLING_COST: amount.prefault('10.00 USD'),
+    AUTO_ACCEPT_BELOW: optionalText.pipe(amount.optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -190,6 +230,7 @@ export function loadConfig(env: Env = process.env) {
       webhookUrl: e.ALERT_WEBHOOK_URL,
       webhookSecret: e.ALERT_WEBHOOK_SECRET,
     },
+    resolution: { disputeFees: e.DISPUTE_FEES, handlingCost: e.HANDLING_COST, autoAcceptBelow: e.AUTO_ACCEPT_BELOW, mode: e.SUBMIT_MODE },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -87,7 +87,8 @@ const outcomeOf = (status: DisputeStatus): Outcome | null =>
 
 /**
  * Which lifecycle fact decides: a later stage first (a documented reopening: inquiry →
- * chargeback → pre-arbitration → arbitration); within a stage a terminal outcome (it sticks); then
+ * chargeback → pre-arbitration → arbitration); within a stage a terminal outcome (it sticks),
+ * an acceptance before any other outcome; then
  * the provider's ordering key; then needs_response < under_review < terminal for ties. The dispute
  * closed when the first terminal fact of that stage says so.
  */
@@ -96,6 +97,9 @@ function lifecycleOf(facts: LifecycleFact[]): Lifecycle | undefined {
   const rank = ({ fact, stage }: (typeof resolved)[number]): Version => [
     stageIndex(stage),
     isTerminal(fact.status) ? 1 : 0,
+    // A concession sticks: once accepted (by us or as the provider reports), a later "lost" or
+    // "closed" of the same stage does not turn it into a fight lost.
+    fact.status === 'accepted' ? 1 : 0,
     fact.order,
     STATUS_RANK[fact.status],
     ...lifecycleKey(fact),

@@ -11,6 +11,22 @@ import { PermanentFailure } from '../queue/errors';
 import type { EventOutcome } from '../queue/event-jobs';
 import { isIgnored, missingEssentials, type DisputeFacts, type Normalized } from './facts';
 import { recordFacts } from './repository';
+import type { ChargeRefunder } from '../resolution/refunder';
+import { WARNING_READERS } from '../resolution/warning-readers';
+import { recordWarning, type WarningFacts } from '../resolution/warnings';
+
+/** A warning is kept with its charge's amount, read from the provider when the event lacks it. */
+async function keepWarning(deps: ProcessEventDeps, warning: WarningFacts): Promise<void> {
+  const amountOf = deps.refunders?.[warning.provider];
+  let amount = warning.amount;
+  if (!amount && amountOf) {
+    amount = await amountOf.chargeAmount(warning.providerPaymentId).catch((err: unknown) => {
+      if (err instanceof ProviderRejected) return null;
+      throw err;
+    });
+  }
+  await recordWarning(deps.db, { ...warning, amount });
+}
 
 /** Reads a dispute from its provider's API, as canonical facts: completes partial webhooks. */
 export type DisputeFetcher = (providerDisputeId: string) => Promise<DisputeFacts>;
@@ -20,6 +36,8 @@ export interface ProcessEventDeps {
   log: Logger;
   queues: DisputeChangeQueues;
   fetchers: Partial<Record<Provider, DisputeFetcher>>;
+  /** Fills in a warned charge's amount when the warning lacks it (Stripe). */
+  refunders?: Partial<Record<Provider, ChargeRefunder>>;
 }
 
 /** A schema's first complaint, said as where and what. */
@@ -71,6 +89,12 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
   const log = deps.log.child({ eventId, provider: event.provider, type: event.type });
   const normalized = normalize(event.provider, payload);
   if (isIgnored(normalized)) {
+    const warning = WARNING_READERS[event.provider]?.(payload);
+    if (warning) {
+      await keepWarning(deps, warning);
+      log.info({ providerWarningId: warning.providerWarningId }, 'early fraud warning recorded');
+      return { status: 'processed' };
+    }
     log.info({ why: normalized.ignored }, 'event ignored');
     return { status: 'ignored', reason: normalized.ignored };
   }

@@ -3,7 +3,10 @@ import type { Runtime } from '../runtime';
 import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
 import { recordsApi } from './api/records';
+import { resolutionApi } from './api/resolution';
 import { submissionsApi } from './api/submissions';
+import { createProviderClients } from '../providers/clients';
+import { createResponders } from '../providers/responders';
 import { requireAdmin } from './auth';
 import { dashboardRouter } from './dashboard/routes';
 import { errorHandler, HttpError } from './errors';
@@ -30,9 +33,11 @@ export function createApp(runtime: Runtime): express.Express {
   // The import route reads NDJSON text itself, before the JSON parser would refuse it.
   api.use(admin, (req, res, next) => (req.path === '/import' ? next() : express.json({ limit: '5mb' })(req, res, next)));
   api.use(eventsApi({ db, eventQueue: queues.events }));
-  api.use(disputesApi({ db }));
+  api.use(disputesApi({ db, resolution: config.resolution }));
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
+  // Offers and messages read the dispute's allowed actions from the provider before they are queued.
+  api.use(resolutionApi({ db, submissions: queues.submissions, responders: createResponders(createProviderClients(config)) }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 

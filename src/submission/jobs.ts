@@ -5,6 +5,7 @@ import type { Db } from '../db/pool';
 import { findDispute } from '../disputes/repository';
 import { DisputeChange } from '../queue/names';
 import { PermanentFailure } from '../queue/errors';
+import { autoResolve } from '../resolution/recommendations';
 import { planAutoSubmit } from './auto';
 import { requestResponse, ResponseRefused, SEND_JOB } from './request';
 import { sendSubmission, type SendDeps } from './send';
@@ -17,6 +18,8 @@ const AutoSubmitCheck = z.object({ disputeId: z.uuid() });
 export interface SubmissionJobDeps extends SendDeps {
   submissions: Queue;
   settings: Config['submission'];
+  /** Recommendation and AUTO_ACCEPT_BELOW; without it dispute changes only drive auto-submit. */
+  resolution?: Config['resolution'];
 }
 
 /** In auto mode, submits now or schedules the latest moment to; a refused dispute is left alone. */
@@ -52,6 +55,10 @@ export async function runSubmissionJob(deps: SubmissionJobDeps, job: Job): Promi
     return sendSubmission(deps, submissionId, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
   }
   if (job.name === AUTO_SUBMIT_CHECK) return runAutoSubmit(deps, AutoSubmitCheck.parse(job.data).disputeId);
-  if (job.name.startsWith('dispute.')) return runAutoSubmit(deps, DisputeChange.parse(job.data).disputeId);
+  if (job.name.startsWith('dispute.')) {
+    const { disputeId } = DisputeChange.parse(job.data);
+    if (deps.resolution && (await autoResolve({ ...deps, resolution: deps.resolution }, disputeId))) return 'accepted automatically';
+    return runAutoSubmit(deps, disputeId);
+  }
   throw new PermanentFailure(`unknown submissions job ${job.name}`);
 }

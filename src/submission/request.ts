@@ -4,8 +4,8 @@ import type { Db } from '../db/pool';
 import { toDispute } from '../disputes/repository';
 import { HttpError } from '../http/errors';
 import { withTimeout } from '../queue/connection';
-import { whyNoResponse, type RequestedBy, type Submission, type SubmissionKind } from './model';
-import { insertSubmission, liveSubmission } from './repository';
+import { FINAL_KINDS, whyNoResponse, type RequestedBy, type Submission, type SubmissionKind } from './model';
+import { insertSubmission, liveSubmissions } from './repository';
 
 export const SEND_JOB = 'submission.send';
 
@@ -24,26 +24,53 @@ export class ResponseRefused extends HttpError {
   }
 }
 
+/** The same action asked again: same kind and the same request (an offer, a message) as one still live. */
+const sameAsk = (live: Submission, kind: SubmissionKind, request: Record<string, unknown>) =>
+  live.kind === kind && JSON.stringify(live.request) === JSON.stringify(request);
+
 /**
- * Asks for a submission (or acceptance) of a dispute. Under the dispute's row lock, so ten
- * concurrent calls make one submission: the first creates it, the others get the same one back.
+ * Why this dispute cannot take this action now, given its live submissions; undefined when it can.
+ * Evidence and acceptance are final: one of them, once. Offers and messages may come before them,
+ * one action in flight at a time.
+ */
+function whyRefused(live: Submission[], kind: SubmissionKind, dispute: ReturnType<typeof toDispute>, now: Date): string | undefined {
+  const inFlight = live.find((s) => s.status !== 'sent');
+  if (inFlight) return `a ${inFlight.kind} is already under way`;
+  const final = live.find((s) => FINAL_KINDS.includes(s.kind));
+  if (final) return `a ${final.kind} was already sent`;
+  if (FINAL_KINDS.includes(kind)) return whyNoResponse(dispute, now);
+  return ['needs_response', 'under_review'].includes(dispute.status) ? undefined : `the dispute is ${dispute.status.replace('_', ' ')}`;
+}
+
+/**
+ * Asks for a submission (or acceptance, offer, message) of a dispute. Under the dispute's row
+ * lock, so ten concurrent calls make one submission: the first creates it, the others get the
+ * same one back. `refuse` builds the 409 (offers and messages answer `action_not_allowed`).
  */
 export async function requestResponse(
   deps: { db: Db; submissions: Queue },
-  input: { disputeId: string; kind: SubmissionKind; requestedBy: RequestedBy; now?: Date },
+  input: {
+    disputeId: string;
+    kind: SubmissionKind;
+    requestedBy: RequestedBy;
+    request?: Record<string, unknown>;
+    now?: Date;
+    refuse?: (reason: string) => Error;
+  },
 ): Promise<Submission> {
   if (!isUuid(input.disputeId)) throw new HttpError(404, 'dispute_not_found');
+  const request = input.request ?? {};
+  const refuse = input.refuse ?? ((reason: string) => new ResponseRefused(reason));
   const submission = await deps.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('disputes').selectAll().where('id', '=', input.disputeId).forUpdate().executeTakeFirst();
     if (!row) throw new HttpError(404, 'dispute_not_found');
-    const live = await liveSubmission(trx, input.disputeId);
-    if (live) {
-      if (live.kind === input.kind && live.status !== 'sent') return live;
-      throw new ResponseRefused(live.status === 'sent' ? `a ${live.kind} was already sent` : `a ${live.kind} is already under way`);
-    }
-    const why = whyNoResponse(toDispute(row), input.now ?? new Date());
-    if (why) throw new ResponseRefused(why);
-    return insertSubmission(trx, input);
+    const live = await liveSubmissions(trx, input.disputeId);
+    // Asked twice: the same submission back while it is on its way (an offer or message also once sent).
+    const again = live.find((s) => sameAsk(s, input.kind, request) && (s.status !== 'sent' || !FINAL_KINDS.includes(s.kind)));
+    if (again) return again;
+    const why = whyRefused(live, input.kind, toDispute(row), input.now ?? new Date());
+    if (why) throw refuse(why);
+    return insertSubmission(trx, { disputeId: input.disputeId, kind: input.kind, requestedBy: input.requestedBy, request });
   });
   await enqueueSubmission(deps.submissions, submission.id);
   return submission;

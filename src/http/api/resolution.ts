@@ -1,0 +1,102 @@
+import type { Queue } from 'bullmq';
+import express from 'express';
+import type { Db } from '../../db/pool';
+import type { Provider } from '../../db/schema';
+import type { Dispute } from '../../disputes/model';
+import { findDispute } from '../../disputes/repository';
+import { isTerminal } from '../../disputes/model';
+import { ProviderRejected } from '../../providers/errors';
+import type { ProviderAction } from '../../resolution/model';
+import { messageRequest, offerRequest, refundAmount } from '../../resolution/requests';
+import { findWarning, listWarnings, requestWarningRefund } from '../../resolution/warnings';
+import { requestResponse } from '../../submission/request';
+import type { ProviderResponder } from '../../submission/responder';
+import { HttpError } from '../errors';
+
+/** 409 `action_not_allowed`: the provider, or the dispute's current state there, does not take this action. */
+export class ActionNotAllowed extends HttpError {
+  constructor(reason: string) {
+    super(409, 'action_not_allowed', [{ message: reason }]);
+  }
+}
+
+export interface ResolutionApiDeps {
+  db: Db;
+  submissions: Queue;
+  responders: Partial<Record<Provider, ProviderResponder>>;
+}
+
+/**
+ * The dispute's allowed actions read back from its provider now (PayPal's links[]); refused
+ * without a call to the action itself when they do not include this one.
+ */
+async function checkAllowed(deps: ResolutionApiDeps, dispute: Dispute, action: ProviderAction): Promise<void> {
+  if (isTerminal(dispute.status)) throw new ActionNotAllowed(`the dispute is ${dispute.status}`);
+  const responder = deps.responders[dispute.provider];
+  const has = action === 'offer' ? responder?.offer : responder?.message;
+  if (!responder?.allowedActions || !has) {
+    throw new ActionNotAllowed(responder ? `${dispute.provider} has no ${action}s to the buyer` : `${dispute.provider} API credentials are not set`);
+  }
+  let allowed: Set<ProviderAction>;
+  try {
+    allowed = await responder.allowedActions(dispute);
+  } catch (err) {
+    if (err instanceof ProviderRejected) throw new ActionNotAllowed(err.message);
+    throw new HttpError(503, 'provider_unavailable', [{ message: err instanceof Error ? err.message : String(err) }]);
+  }
+  if (!allowed.has(action)) throw new ActionNotAllowed(`${dispute.provider} does not allow a${action === 'offer' ? 'n' : ''} ${action} on this dispute now (allowed: ${[...allowed].join(', ') || 'nothing'})`);
+}
+
+/** Offers and messages to the buyer (as submissions), early fraud warnings and their refunds. */
+export function resolutionApi(deps: ResolutionApiDeps): express.Router {
+  const router = express.Router();
+  const disputeOf = async (id: string) => {
+    const dispute = await findDispute(deps.db, id);
+    if (!dispute) throw new HttpError(404, 'dispute_not_found');
+    return dispute;
+  };
+  const accepted = (res: express.Response, s: { id: string; kind: string; status: string }) =>
+    res.status(202).json({ submission: { id: s.id, kind: s.kind, status: s.status } });
+
+  router.post('/disputes/:id/offer', async (req, res) => {
+    const dispute = await disputeOf(req.params.id);
+    const request = offerRequest(req.body, dispute.amount);
+    await checkAllowed(deps, dispute, 'offer');
+    const submission = await requestResponse(deps, {
+      disputeId: dispute.id,
+      kind: 'offer',
+      requestedBy: 'staff',
+      request: { ...request },
+      refuse: (reason) => new ActionNotAllowed(reason),
+    });
+    accepted(res, submission);
+  });
+
+  router.post('/disputes/:id/message', async (req, res) => {
+    const dispute = await disputeOf(req.params.id);
+    const request = messageRequest(req.body);
+    await checkAllowed(deps, dispute, 'message');
+    const submission = await requestResponse(deps, {
+      disputeId: dispute.id,
+      kind: 'message',
+      requestedBy: 'staff',
+      request: { ...request },
+      refuse: (reason) => new ActionNotAllowed(reason),
+    });
+    accepted(res, submission);
+  });
+
+  router.get('/warnings', async (_req, res) => {
+    const warnings = await listWarnings(deps.db);
+    res.json({ warnings: warnings.map(({ refund: _refund, ...shown }) => shown) });
+  });
+
+  router.post('/warnings/:id/refund', async (req, res) => {
+    const warning = await findWarning(deps.db, req.params.id);
+    if (!warning) throw new HttpError(404, 'warning_not_found');
+    const amount = refundAmount(req.body, warning.amount);
+    accepted(res, await requestWarningRefund(deps, { warningId: warning.id, amount, requestedBy: 'staff' }));
+  });
+
+  return router;
+}
