@@ -5,7 +5,7 @@ import type { Db } from '../db/pool';
 import type { Provider, WarningsTable } from '../db/schema';
 import type { Money } from '../disputes/model';
 import { HttpError } from '../http/errors';
-import { enqueueSubmission } from '../submission/request';
+import { canonicalJson, enqueueSubmission } from '../submission/request';
 import type { Submission } from '../submission/model';
 import { insertSubmission, listWarningSubmissions, liveWarningRefund } from '../submission/repository';
 
@@ -130,7 +130,7 @@ export async function requestWarningRefund(
     if (disputed) throw new RefundRefused(`the charge ${row.provider_payment_id} is already disputed: answer the dispute instead`, 'charge_disputed');
     const live = await liveWarningRefund(trx, input.warningId);
     if (live) {
-      if (live.status !== 'sent' && JSON.stringify(live.request) === JSON.stringify({ amount: input.amount })) return live;
+      if (live.status !== 'sent' && canonicalJson(live.request) === canonicalJson({ amount: input.amount })) return live;
       throw new RefundRefused(live.status === 'sent' ? 'the charge was already refunded' : 'a refund is already under way');
     }
     return insertSubmission(trx, { warningId: input.warningId, kind: 'refund', requestedBy: input.requestedBy, request: { amount: input.amount } });

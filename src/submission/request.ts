@@ -24,9 +24,28 @@ export class ResponseRefused extends HttpError {
   }
 }
 
+/** JSON with keys sorted: PostgreSQL's jsonb gives keys back in its own order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The same action asked again: same kind and the same request (an offer, a message) as one still live. */
 const sameAsk = (live: Submission, kind: SubmissionKind, request: Record<string, unknown>) =>
-  live.kind === kind && JSON.stringify(live.request) === JSON.stringify(request);
+  live.kind === kind && canonicalJson(live.request) === canonicalJson(request);
+
+/**
+ * An offer or message already asked for with the same content, on its way or sent: asking twice
+ * answers it again, before the provider is asked whether it would take a new one.
+ */
+export async function findSameAsk(db: Db, disputeId: string, kind: SubmissionKind, request: Record<string, unknown>): Promise<Submission | undefined> {
+  if (FINAL_KINDS.includes(kind)) return undefined;
+  return (await liveSubmissions(db, disputeId)).find((s) => sameAsk(s, kind, request));
+}
 
 /**
  * Why this dispute cannot take this action now, given its live submissions; undefined when it can.

@@ -73,6 +73,8 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
       if (!dispute) throw new PermanentFailure('the dispute is gone');
       if (!responder) throw new PermanentFailure(`${dispute.provider} is not configured for submissions (API credentials missing)`);
       await callProvider(deps, submission, dispute, responder, context);
+      // Our acceptance ends the dispute as accepted, whatever the provider calls it later (Stripe: lost).
+      if (submission.kind === 'accept') await recordConcession(deps.db, disputeId, new Date());
     },
     async (reason) => {
       await publishDisputeChange(deps.queues, { disputeId, change: 'submission_failed', at: new Date().toISOString() });
@@ -83,8 +85,6 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
   if (submission.kind === 'submit') {
     await deps.db.updateTable('disputes').set({ submitted_at: new Date() }).where('id', '=', disputeId).execute();
   }
-  // Our acceptance ends the dispute as accepted, whatever the provider calls it later (Stripe: lost).
-  if (submission.kind === 'accept') await recordConcession(deps.db, disputeId, new Date());
   await publishDisputeChange(deps.queues, { disputeId, change: 'answered', at: new Date().toISOString() });
   log.info('submission sent');
 }

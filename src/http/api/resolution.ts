@@ -9,7 +9,7 @@ import { ProviderRejected } from '../../providers/errors';
 import type { ProviderAction } from '../../resolution/model';
 import { messageRequest, offerRequest, refundAmount } from '../../resolution/requests';
 import { findWarning, listWarnings, requestWarningRefund } from '../../resolution/warnings';
-import { requestResponse } from '../../submission/request';
+import { findSameAsk, requestResponse } from '../../submission/request';
 import type { ProviderResponder } from '../../submission/responder';
 import { HttpError } from '../errors';
 
@@ -47,6 +47,24 @@ async function checkAllowed(deps: ResolutionApiDeps, dispute: Dispute, action: P
   if (!allowed.has(action)) throw new ActionNotAllowed(`${dispute.provider} does not allow a${action === 'offer' ? 'n' : ''} ${action} on this dispute now (allowed: ${[...allowed].join(', ') || 'nothing'})`);
 }
 
+/**
+ * The same offer or message asked before is answered with its submission; otherwise the provider
+ * must allow it. Checked again after a refusal: a twin request may have landed in between
+ * (PayPal drops make_offer from the links once an offer is made).
+ */
+async function sameAskOr(deps: ResolutionApiDeps, dispute: Dispute, kind: 'offer' | 'message', request: Record<string, unknown>, check: () => Promise<void>) {
+  const again = await findSameAsk(deps.db, dispute.id, kind, request);
+  if (again) return again;
+  try {
+    await check();
+  } catch (err) {
+    const landed = err instanceof ActionNotAllowed ? await findSameAsk(deps.db, dispute.id, kind, request) : undefined;
+    if (landed) return landed;
+    throw err;
+  }
+  return undefined;
+}
+
 /** Offers and messages to the buyer (as submissions), early fraud warnings and their refunds. */
 export function resolutionApi(deps: ResolutionApiDeps): express.Router {
   const router = express.Router();
@@ -60,13 +78,14 @@ export function resolutionApi(deps: ResolutionApiDeps): express.Router {
 
   router.post('/disputes/:id/offer', async (req, res) => {
     const dispute = await disputeOf(req.params.id);
-    const request = offerRequest(req.body, dispute.amount);
-    await checkAllowed(deps, dispute, 'offer');
+    const request = { ...offerRequest(req.body, dispute.amount) };
+    const again = await sameAskOr(deps, dispute, 'offer', request, () => checkAllowed(deps, dispute, 'offer'));
+    if (again) return accepted(res, again);
     const submission = await requestResponse(deps, {
       disputeId: dispute.id,
       kind: 'offer',
       requestedBy: 'staff',
-      request: { ...request },
+      request,
       refuse: (reason) => new ActionNotAllowed(reason),
     });
     accepted(res, submission);
@@ -74,13 +93,14 @@ export function resolutionApi(deps: ResolutionApiDeps): express.Router {
 
   router.post('/disputes/:id/message', async (req, res) => {
     const dispute = await disputeOf(req.params.id);
-    const request = messageRequest(req.body);
-    await checkAllowed(deps, dispute, 'message');
+    const request = { ...messageRequest(req.body) };
+    const again = await sameAskOr(deps, dispute, 'message', request, () => checkAllowed(deps, dispute, 'message'));
+    if (again) return accepted(res, again);
     const submission = await requestResponse(deps, {
       disputeId: dispute.id,
       kind: 'message',
       requestedBy: 'staff',
-      request: { ...request },
+      request,
       refuse: (reason) => new ActionNotAllowed(reason),
     });
     accepted(res, submission);
