@@ -108,11 +108,16 @@ function lifecycleOf(facts: LifecycleFact[]): Lifecycle | undefined {
   if (!best) return undefined;
   const terminal = isTerminal(best.fact.status);
   const closings = resolved.filter((r) => r.stage === best.stage && isTerminal(r.fact.status)).map((r) => r.fact.occurredAt);
+  // An acceptance decides the status, but the provider's own word stays its latest (Stripe: "lost").
+  const sameStageTerminal = resolved.filter((r) => r.stage === best.stage && isTerminal(r.fact.status) && r.fact.providerStatus !== null);
+  const latestWord = best.fact.status === 'accepted' && sameStageTerminal.length
+    ? sameStageTerminal.reduce((a, b) => (compare(lifecycleKey(b.fact), lifecycleKey(a.fact)) > 0 ? b : a)).fact.providerStatus
+    : best.fact.providerStatus;
   return {
     winner: best.fact,
     status: best.fact.status,
     stage: best.stage,
-    providerStatus: best.fact.providerStatus,
+    providerStatus: latestWord,
     outcome: outcomeOf(best.fact.status),
     closedAt: terminal ? closings.reduce(minIso) : null,
   };
