@@ -37,9 +37,10 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   // Offers and messages read the dispute's allowed actions from the provider before they are queued.
-  api.use(resolutionApi({ db, submissions: queues.submissions, responders: createResponders(createProviderClients(config)) }));
+  const responders = createResponders(createProviderClients(config));
+  api.use(resolutionApi({ db, submissions: queues.submissions, responders }));
   app.use('/api', api);
-  app.use(dashboardRouter(runtime));
+  app.use(dashboardRouter(runtime, responders));
 
   app.use((_req, _res, next) => next(new HttpError(404, 'not_found')));
   app.use(errorHandler(log));

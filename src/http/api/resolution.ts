@@ -65,6 +65,18 @@ async function sameAskOr(deps: ResolutionApiDeps, dispute: Dispute, kind: 'offer
   return undefined;
 }
 
+/** An offer or message asked by staff (API or dashboard): the same ask answered again, else the links checked, then queued. */
+export async function requestOfferOrMessage(
+  deps: ResolutionApiDeps,
+  dispute: Dispute,
+  kind: 'offer' | 'message',
+  request: Record<string, unknown>,
+) {
+  const again = await sameAskOr(deps, dispute, kind, request, () => checkAllowed(deps, dispute, kind));
+  if (again) return again;
+  return requestResponse(deps, { disputeId: dispute.id, kind, requestedBy: 'staff', request, refuse: (reason) => new ActionNotAllowed(reason) });
+}
+
 /** Offers and messages to the buyer (as submissions), early fraud warnings and their refunds. */
 export function resolutionApi(deps: ResolutionApiDeps): express.Router {
   const router = express.Router();
@@ -78,32 +90,12 @@ export function resolutionApi(deps: ResolutionApiDeps): express.Router {
 
   router.post('/disputes/:id/offer', async (req, res) => {
     const dispute = await disputeOf(req.params.id);
-    const request = { ...offerRequest(req.body, dispute.amount) };
-    const again = await sameAskOr(deps, dispute, 'offer', request, () => checkAllowed(deps, dispute, 'offer'));
-    if (again) return accepted(res, again);
-    const submission = await requestResponse(deps, {
-      disputeId: dispute.id,
-      kind: 'offer',
-      requestedBy: 'staff',
-      request,
-      refuse: (reason) => new ActionNotAllowed(reason),
-    });
-    accepted(res, submission);
+    accepted(res, await requestOfferOrMessage(deps, dispute, 'offer', { ...offerRequest(req.body, dispute.amount) }));
   });
 
   router.post('/disputes/:id/message', async (req, res) => {
     const dispute = await disputeOf(req.params.id);
-    const request = { ...messageRequest(req.body) };
-    const again = await sameAskOr(deps, dispute, 'message', request, () => checkAllowed(deps, dispute, 'message'));
-    if (again) return accepted(res, again);
-    const submission = await requestResponse(deps, {
-      disputeId: dispute.id,
-      kind: 'message',
-      requestedBy: 'staff',
-      request,
-      refuse: (reason) => new ActionNotAllowed(reason),
-    });
-    accepted(res, submission);
+    accepted(res, await requestOfferOrMessage(deps, dispute, 'message', { ...messageRequest(req.body) }));
   });
 
   router.get('/warnings', async (_req, res) => {

@@ -3,6 +3,8 @@ import { EVENT_STATUSES, PROVIDERS } from '../../db/schema';
 import { DISPUTE_STATUSES, type Dispute } from '../../disputes/model';
 import { amountOf, instant, percent, staffStatus, timeLeft, words } from './format';
 import { html, type SafeHtml } from './html';
+import type { Recommendation } from '../../resolution/recommend';
+import { recommendationCell } from './resolution-pages';
 
 export function loginPage(options: { failed: boolean; next: string }): SafeHtml {
   return html`<h1>Sign in</h1>
@@ -34,7 +36,7 @@ export interface DisputeListFilter {
   dueWithin?: (typeof DUE_WITHIN)[number];
 }
 
-export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now: Date): SafeHtml {
+export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now: Date, recommendations?: Map<string, Recommendation | null>): SafeHtml {
   return html`<h1>Disputes</h1>
 <form class="filters" method="get" action="/" aria-label="Filter disputes">
   ${select('status', 'Status', DISPUTE_STATUSES, filter.status)}
@@ -46,12 +48,12 @@ ${
   disputes.length === 0
     ? html`<p>No disputes match.</p>`
     : html`<table class="cards"><caption class="sr-only">Disputes, soonest evidence deadline first</caption>
-<thead><tr><th scope="col">Due</th><th scope="col">Amount</th><th scope="col">Provider</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>
-<tbody>${disputes.map((d) => disputeRow(d, now))}</tbody></table>`
+<thead><tr><th scope="col">Due</th><th scope="col">Amount</th><th scope="col">Provider</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Evidence</th>${recommendations ? html`<th scope="col">Advice</th>` : ''}</tr></thead>
+<tbody>${disputes.map((d) => disputeRow(d, now, recommendations))}</tbody></table>`
 }`;
 }
 
-function disputeRow(d: Dispute, now: Date): SafeHtml {
+function disputeRow(d: Dispute, now: Date, recommendations?: Map<string, Recommendation | null>): SafeHtml {
   const open = d.status === 'needs_response' && !d.evidence.submittedAt;
   const left = timeLeft(open ? d.dueBy : null, now);
   return html`<tr class="${left.urgency}" data-dispute="${d.id}">
@@ -60,7 +62,7 @@ function disputeRow(d: Dispute, now: Date): SafeHtml {
 <td data-label="Provider"><span>${d.provider} <small>${d.providerDisputeId}</small></span></td>
 <td data-label="Reason">${words(d.reason)}</td>
 <td data-label="Status"><span><span class="badge">${staffStatus(d)}</span> <small>${words(d.stage)}</small></span></td>
-<td data-label="Evidence"><span>${percent(d.evidence.completeness)}${d.evidence.missing.length ? html` <small>missing ${d.evidence.missing.map(words).join(', ')}</small>` : ''}</span></td></tr>`;
+<td data-label="Evidence"><span>${percent(d.evidence.completeness)}${d.evidence.missing.length ? html` <small>missing ${d.evidence.missing.map(words).join(', ')}</small>` : ''}</span></td>${recommendations ? recommendationCell(recommendations.get(d.id)) : ''}</tr>`;
 }
 
 export function confirmPage(dispute: Dispute, action: 'submit' | 'accept'): SafeHtml {

@@ -23,6 +23,10 @@ import { SCRIPT, STYLESHEET } from './assets';
 import { disputePage } from './dispute-page';
 import { page, type PageOptions } from './layout';
 import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage } from './pages';
+import { resolutionRoutes } from './resolution-routes';
+import { recommendationsFor } from '../../resolution/recommendations';
+import type { ProviderResponder } from '../../submission/responder';
+import type { Provider } from '../../db/schema';
 import { endSession, hasSession, isCrossSiteChange, safeReturnPath, startSession } from './session';
 
 /** Our pages run no inline code and load nothing from elsewhere, and nobody may frame them (the Submit button). */
@@ -58,8 +62,8 @@ const withFlash = (path: string, flash: string) => `${path}?flash=${encodeURICom
  * http-only cookie). They read and act through the same repository and submission functions as
  * the admin API, in this process: one code path, no HTTP round trip to ourselves.
  */
-export function dashboardRouter(runtime: Runtime): express.Router {
-  const { db, queues, adminToken } = runtime;
+export function dashboardRouter(runtime: Runtime, responders: Partial<Record<Provider, ProviderResponder>> = {}): express.Router {
+  const { db, queues, adminToken, config } = runtime;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '10kb' });
 
@@ -114,21 +118,26 @@ export function dashboardRouter(runtime: Runtime): express.Router {
       provider: filter.provider,
       dueBefore: filter.dueWithin ? new Date(Date.now() + parseDuration(filter.dueWithin)!) : undefined,
     });
-    sendPage(res, 200, 'Disputes', disputesPage(disputes, filter, new Date()), { current: 'disputes', flash: flashOf(req) });
+    const recommendations = await recommendationsFor(db, disputes, config.resolution);
+    sendPage(res, 200, 'Disputes', disputesPage(disputes, filter, new Date(), recommendations), { current: 'disputes', flash: flashOf(req) });
   });
 
   router.get('/disputes/:id', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));
     if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
-    const [timeline, packet, submissions, alerts] = await Promise.all([
+    const [timeline, packet, submissions, alerts, recommendations] = await Promise.all([
       timelineOf(db, dispute.id),
       currentPacket(db, dispute.id),
       listSubmissions(db, dispute.id),
       listAlerts(db, dispute.id),
+      recommendationsFor(db, [dispute], config.resolution),
     ]);
-    const view = { dispute, timeline, packet, submissions, alerts };
+    const view = { dispute, timeline, packet, submissions, alerts, recommendation: recommendations.get(dispute.id) ?? null };
     sendPage(res, 200, `Dispute ${dispute.providerDisputeId}`, disputePage(view, new Date()), { current: 'disputes', flash: flashOf(req) });
   });
+
+  // Offers, messages and refunds: their forms, confirmation steps and warnings page.
+  router.use(resolutionRoutes({ db, submissions: queues.submissions, responders }, { signedIn, form, sendPage, withFlash }));
 
   router.get('/disputes/:id/confirm', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));
