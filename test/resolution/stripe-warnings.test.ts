@@ -8,7 +8,7 @@ import { fixtureJson } from '../support/fixtures';
 import { get, post } from '../support/http';
 import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, waitFor, type TestReceiver } from '../support/services';
 
-const WARNING = fixtureJson<any>('stripe/radar.early_fraud_warning.created.json');
+const WARNING = fixtureJson<any>('stripe/warnings/radar.early_fraud_warning.created.json');
 const CHARGE = WARNING.data.object.charge as string;
 
 describe('Stripe early fraud warnings, refunds of the warned charge, and a concession that sticks', () => {

@@ -12,12 +12,13 @@ const EarlyFraudWarning = z.object({
   object: z.literal('radar.early_fraud_warning'),
   actionable: z.boolean().default(true),
   charge: z.union([z.string(), z.object({ id: z.string(), amount: z.number().int(), currency: z.string() }).loose()]),
-  created: z.number().int(),
-  fraud_type: z.string(),
+  created: z.number().int().optional(),
+  fraud_type: z.string().default('unknown'),
 });
 
 const WarningEvent = z.object({
   type: z.string(),
+  created: z.number().int(),
   data: z.object({ object: z.unknown() }),
 });
 
@@ -35,7 +36,7 @@ export function readStripeWarning(payload: unknown): WarningFacts | undefined {
     amount: typeof charge === 'string' ? null : money(charge.amount, charge.currency),
     reason: warning.fraud_type,
     actionable: warning.actionable,
-    createdAt: new Date(warning.created * 1000).toISOString(),
+    createdAt: new Date((warning.created ?? event.data.created) * 1000).toISOString(),
   };
 }
 
