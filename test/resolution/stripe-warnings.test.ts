@@ -131,6 +131,18 @@ describe('Stripe early fraud warnings, refunds of the warned charge, and a conce
     expect(submission.error).toBe(`stripe refused the request (400): Charge ${warning.providerPaymentId} has been charged back; cannot issue a refund.`);
   });
 
+  it('a Stripe 500 is retried with the same idempotency key and makes one refund', async () => {
+    const warning = await warned(4599);
+    fake.script('POST', '/v1/refunds', { status: 500, json: { error: { type: 'api_error', message: 'An unknown error occurred' } } }, { status: 500, json: { error: { type: 'api_error', message: 'An unknown error occurred' } } }, { status: 500, json: { error: { type: 'api_error', message: 'An unknown error occurred' } } });
+    const answer = await refund(warning.id);
+    const submission = await finished(answer.json.submission.id);
+    expect(submission.status).toBe('sent');
+    expect(submission.attempts).toBeGreaterThan(1);
+    const calls = fake.calls('POST', '/v1/refunds').filter((c) => c.form?.get('charge') === warning.providerPaymentId);
+    expect(new Set(calls.map((c) => c.headers['idempotency-key']))).toEqual(new Set([`rebuttal-${submission.id}-refund`]));
+    expect(fake.refunds.filter((r) => r.charge === warning.providerPaymentId)).toHaveLength(1);
+  });
+
   it('a crash after Stripe made the refund is recovered by reading the charge\'s refunds back: one refund', async () => {
     const warning = await warned(4599);
     fake.script('POST', '/v1/refunds', { status: 200, drop: true });
