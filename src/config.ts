@@ -6,6 +6,8 @@ import { PROVIDER_MODULES, type ProviderSettings } from './providers';
 import type { ProviderModule } from './providers/types';
 import { parseSourcesConfig } from './sources/settings';
 import { parseDuration } from './time';
+import { decimalToMinor } from './money';
+import type { Money } from './disputes/model';
 
 export { ConfigError };
 
@@ -13,6 +15,42 @@ export { ConfigError };
  * Settings of CONTRACT.md, parsed once at start. Nothing else reads process.env. The variables
  * of each provider and alert channel are declared by its module and composed here.
  */
+
+/** "15.00 USD" → 1500 minor units of USD, by string arithmetic (money.ts). */
+function parseAmount(text: string): Money | string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s+([A-Za-z]{3})\s*$/.exec(text);
+  if (!match) return `"${text}" is not an amount such as 15.00 USD`;
+  try {
+    const currency = match[2]!.toUpperCase();
+    return { value: decimalToMinor(match[1]!, currency), currency };
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+const amount = z.string().transform((v, ctx) => {
+  const parsed = parseAmount(v);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** `stripe=15.00 USD,paypal=20.00 USD`: each provider's fee for a dispute, in its own currency. */
+const disputeFees = z.string().transform((v, ctx) => {
+  const fees: Record<string, Money> = {};
+  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [provider, text] = entry.split('=').map((s) => s.trim());
+    const parsed = text === undefined ? 'missing =' : parseAmount(text);
+    if (!provider || !/^[a-z][a-z0-9_]*$/.test(provider) || typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not provider=amount such as stripe=15.00 USD${typeof parsed === 'string' ? ` (${parsed})` : ''}` });
+      return z.NEVER;
+    }
+    fees[provider] = parsed;
+  }
+  return fees;
+});
 
 const EnvSchema = z
   .object({
@@ -60,6 +98,9 @@ const EnvSchema = z
     RETENTION_DAYS: optionalText.pipe(
       z.string().regex(/^\d+$/, 'must be a whole number of days').transform(Number).pipe(z.number().int().positive('must be at least 1')).optional(),
     ),
+    DISPUTE_FEES: disputeFees.prefault('stripe=15.00 USD,paypal=20.00 USD,square=0 USD'),
+    HANDLING_COST: amount.prefault('10.00 USD'),
+    AUTO_ACCEPT_BELOW: optionalText.pipe(amount.optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 
@@ -90,6 +131,8 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data as z.infer<typeof EnvSchema> & Record<string, unknown>;
+  const unknownFee = Object.keys(e.DISPUTE_FEES).find((name) => !modules.providers.some((m) => m.name === name));
+  if (unknownFee) throw new ConfigError('DISPUTE_FEES', `names ${unknownFee}, which is not a provider (${modules.providers.map((m) => m.name).join(', ')})`);
   const providers = Object.fromEntries(modules.providers.map((m) => [m.name, m.settings(e)])) as ProviderSettings & Record<string, unknown>;
   const channels = Object.fromEntries(modules.channels.map((m) => [m.name, m.settings(e)])) as Record<string, unknown>;
   // Each evidence source owns its settings fragment (src/sources/<name>/index.ts); checked here with the rest.
@@ -117,6 +160,7 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
     reconcileIntervalMs: e.RECONCILE_INTERVAL,
     /** Undefined: personal data is kept. */
     retentionDays: e.RETENTION_DAYS,
+    resolution: { disputeFees: e.DISPUTE_FEES, handlingCost: e.HANDLING_COST, autoAcceptBelow: e.AUTO_ACCEPT_BELOW, mode: e.SUBMIT_MODE },
     logLevel: e.LOG_LEVEL,
     sources: sources.value,
   });

@@ -37,6 +37,14 @@ export class NotFound extends Error {
   }
 }
 
+/** A request whose content is wrong, named field by field (answered 400 `invalid_request`); nothing changed. */
+export class InvalidRequest extends Error {
+  constructor(readonly details: Array<{ path: string; message: string }>) {
+    super(details.map((d) => `${d.path}: ${d.message}`).join('; '));
+    this.name = 'InvalidRequest';
+  }
+}
+
 /** The request is understood but the current state does not take it (answered 409). */
 export class Refused extends Error {
   constructor(readonly code: string, readonly reason: string) {

@@ -1,8 +1,10 @@
 import type { DisputeFacts, Normalized } from './disputes/facts';
-import type { Dispute } from './disputes/model';
+import type { Dispute, Money } from './disputes/model';
 import type { Packet } from './evidence/packet';
 import type { StoredPacket } from './evidence/packets';
 import type { Truncation } from './evidence/text';
+import type { AcceptRequest, MessageRequest, OfferRequest, ProviderAction } from './submission/actions';
+import type { WarningFacts } from './resolution/warnings';
 import type { ProviderAnswer, SubmissionKind } from './submission/model';
 
 /**
@@ -57,11 +59,34 @@ export interface SubmitContext extends ResponseContext {
  * (src/errors.ts) for a refusal; anything else is retried.
  */
 export interface ProviderResponder {
-  /** For a retry after a crash, "already answered" means our earlier call landed. */
-  remoteState(dispute: Dispute, kind: SubmissionKind): Promise<RemoteState>;
+  /** For a retry after a crash, "already answered" means our earlier call landed. `request` is what was asked. */
+  remoteState(dispute: Dispute, kind: SubmissionKind, request?: Record<string, unknown>): Promise<RemoteState>;
   submit(dispute: Dispute, context: SubmitContext): Promise<void>;
-  accept(dispute: Dispute, context: ResponseContext): Promise<void>;
+  accept(dispute: Dispute, context: ResponseContext, request?: AcceptRequest): Promise<void>;
+  /** Offers and messages to the buyer exist only where the provider has them (PayPal). */
+  offer?(dispute: Dispute, offer: OfferRequest, context: ResponseContext): Promise<void>;
+  message?(dispute: Dispute, message: MessageRequest, context: ResponseContext): Promise<void>;
+  /** What the provider's record allows now; absent when the provider has no such list. */
+  allowedActions?(dispute: Dispute): Promise<Set<ProviderAction>>;
 }
+
+/** What the provider's charge says before a refund: read first, so a retry after a crash does not refund twice. */
+export type ChargeState = 'refundable' | 'disputed' | 'already_refunded' | 'fully_refunded';
+
+/**
+ * A provider's refund of a charge: one call with the submission's idempotency key. Throws
+ * ProviderRejected for a refusal (Stripe's charge_disputed among them).
+ */
+export interface ChargeRefunder {
+  /** `submissionId` finds a refund this submission already made (its metadata), so none is made twice. */
+  chargeState(providerPaymentId: string, submissionId: string): Promise<ChargeState>;
+  /** The charge's amount, for a warning recorded without one. */
+  chargeAmount(providerPaymentId: string): Promise<Money | null>;
+  refund(providerPaymentId: string, amount: Money | null, context: ResponseContext & { submissionId: string }): Promise<void>;
+}
+
+/** A provider's warning ahead of a dispute (Stripe's early fraud warnings) read from an event payload; undefined for any other event. */
+export type WarningReader = (payload: unknown) => WarningFacts | undefined;
 
 /** One provider, as the stages see it. The API-backed parts are absent without credentials. */
 export interface ProviderPorts {
@@ -73,6 +98,10 @@ export interface ProviderPorts {
   responder?: ProviderResponder;
   /** Reads its dispute list (reconciliation). */
   listDisputes?: DisputeLister;
+  /** Refunds a charge before it becomes a chargeback (providers that warn: Stripe). */
+  refunder?: ChargeRefunder;
+  /** Reads warnings from events its normalizer ignores (pure; no credentials needed). */
+  readWarning?: WarningReader;
 }
 
 /** Every registered provider's ports, by provider name. */

@@ -186,6 +186,9 @@ export async function runAlertJob(deps: AlertDeps, job: Job, now = new Date()): 
     case 'submission_failed':
       // Keyed by when the failure happened: the same change delivered twice is one alert, a later failure another.
       return raise(deps, dispute, 'submission_failed', change.at);
+    case 'auto_accepted':
+      // AUTO_ACCEPT_BELOW conceded it without anyone asking: the staff always hear of it.
+      return raise(deps, dispute, 'auto_accepted', change.at);
     default:
       return `nothing to do for ${change.change}`;
   }

@@ -1,7 +1,7 @@
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
 
-export type AlertKind = 'opened' | 'submission_failed' | 'outcome' | 'webhooks_missing' | `threshold:${number}`;
+export type AlertKind = 'opened' | 'submission_failed' | 'outcome' | 'webhooks_missing' | 'auto_accepted' | `threshold:${number}`;
 
 /** What every channel renders: the facts a busy person needs to act. */
 export interface AlertMessage {
@@ -85,6 +85,8 @@ export function buildAlertMessage(
         ? `Evidence submission failed for ${provider} dispute ${dispute.providerDisputeId} (${amount})`
         : kind === 'webhooks_missing'
           ? `Webhooks from ${provider} are not arriving: reconciliation found dispute ${dispute.providerDisputeId} (${amount}) that no webhook delivered`
+          : kind === 'auto_accepted'
+            ? `Auto-accepted ${provider} dispute ${dispute.providerDisputeId} (${amount}): expected recovery below AUTO_ACCEPT_BELOW`
         : kind === 'outcome'
           ? `${provider} dispute ${dispute.outcome === 'won' ? 'WON' : dispute.outcome === 'lost' ? 'LOST' : dispute.status}: ${amount}`
           : `${thresholdInWords(Number(kind.split(':')[1]))} left to answer ${provider} dispute: ${amount}`;

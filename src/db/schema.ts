@@ -72,8 +72,12 @@ export interface DisputeTimelineTable {
 
 export interface SubmissionsTable {
   id: Generated<string>;
-  dispute_id: string;
-  kind: 'submit' | 'accept';
+  dispute_id: string | null;
+  /** Set for a refund of a warned charge (no dispute yet); exactly one of dispute_id and warning_id. */
+  warning_id: ColumnType<string | null, string | null | undefined, never>;
+  kind: 'submit' | 'accept' | 'offer' | 'message' | 'refund';
+  /** What was asked (offer, message, refund amount): the worker sends exactly this. */
+  request: ColumnType<Record<string, unknown>, string | undefined, never>;
   status: ColumnType<'queued' | 'sending' | 'sent' | 'failed', 'queued' | undefined, 'queued' | 'sending' | 'sent' | 'failed'>;
   requested_by: 'staff' | 'auto';
   attempts: ColumnType<number, number | undefined, number>;
@@ -203,6 +207,25 @@ export interface SourceAlertsTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface WarningsTable {
+  id: Generated<string>;
+  provider: Provider;
+  provider_warning_id: string;
+  provider_payment_id: string;
+  amount_value: ColumnType<number | null, number | null | undefined, number | null>;
+  amount_currency: string | null;
+  reason: string;
+  actionable: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  recorded_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface RecommendationsTable {
+  dispute_id: string;
+  data: Json<Record<string, unknown>>;
+  computed_at: UpdatedAt;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
@@ -222,4 +245,6 @@ export interface Database {
   source_syncs: SourceSyncsTable;
   source_actions: SourceActionsTable;
   source_alerts: SourceAlertsTable;
+  warnings: WarningsTable;
+  recommendations: RecommendationsTable;
 }

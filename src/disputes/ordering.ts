@@ -87,7 +87,8 @@ const outcomeOf = (status: DisputeStatus): Outcome | null =>
 
 /**
  * Which lifecycle fact decides: a later stage first (a documented reopening: inquiry →
- * chargeback → pre-arbitration → arbitration); within a stage a terminal outcome (it sticks); then
+ * chargeback → pre-arbitration → arbitration); within a stage a terminal outcome (it sticks),
+ * an acceptance before any other outcome; then
  * the provider's ordering key; then needs_response < under_review < terminal for ties. The dispute
  * closed when the first terminal fact of that stage says so.
  */
@@ -96,6 +97,9 @@ function lifecycleOf(facts: LifecycleFact[]): Lifecycle | undefined {
   const rank = ({ fact, stage }: (typeof resolved)[number]): Version => [
     stageIndex(stage),
     isTerminal(fact.status) ? 1 : 0,
+    // A concession sticks: once accepted (by us or as the provider reports), a later "lost" or
+    // "closed" of the same stage does not turn it into a fight lost.
+    fact.status === 'accepted' ? 1 : 0,
     fact.order,
     STATUS_RANK[fact.status],
     ...lifecycleKey(fact),
@@ -104,11 +108,16 @@ function lifecycleOf(facts: LifecycleFact[]): Lifecycle | undefined {
   if (!best) return undefined;
   const terminal = isTerminal(best.fact.status);
   const closings = resolved.filter((r) => r.stage === best.stage && isTerminal(r.fact.status)).map((r) => r.fact.occurredAt);
+  // An acceptance decides the status, but the provider's own word stays its latest (Stripe: "lost").
+  const sameStageTerminal = resolved.filter((r) => r.stage === best.stage && isTerminal(r.fact.status) && r.fact.providerStatus !== null);
+  const latestWord = best.fact.status === 'accepted' && sameStageTerminal.length
+    ? sameStageTerminal.reduce((a, b) => (compare(lifecycleKey(b.fact), lifecycleKey(a.fact)) > 0 ? b : a)).fact.providerStatus
+    : best.fact.providerStatus;
   return {
     winner: best.fact,
     status: best.fact.status,
     stage: best.stage,
-    providerStatus: best.fact.providerStatus,
+    providerStatus: latestWord,
     outcome: outcomeOf(best.fact.status),
     closedAt: terminal ? closings.reduce(minIso) : null,
   };

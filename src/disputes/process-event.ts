@@ -10,12 +10,15 @@ import { PermanentFailure, ProviderRejected } from '../errors';
 import type { EventOutcome } from '../queue/event-jobs';
 import { isIgnored, missingEssentials, type DisputeFacts, type Normalized } from './facts';
 import { recordFacts } from './repository';
+import type { WarningFacts } from '../resolution/warnings';
 
 export interface ProcessEventDeps {
   db: Db;
   log: Logger;
   queues: DisputeChangeQueues;
   providers: ProviderPortMap;
+  /** Keeps a provider's warning ahead of a dispute (src/resolution); without it warnings are ignored. */
+  keepWarning?: (warning: WarningFacts) => Promise<void>;
 }
 
 /** A schema's first complaint, said as where and what. */
@@ -67,6 +70,12 @@ export async function processEvent(deps: ProcessEventDeps, eventId: string): Pro
   const log = deps.log.child({ eventId, provider: event.provider, type: event.type });
   const normalized = normalize(deps.providers, event.provider, payload);
   if (isIgnored(normalized)) {
+    const warning = deps.keepWarning && portsOf(deps.providers, event.provider).readWarning?.(payload);
+    if (warning) {
+      await deps.keepWarning!(warning);
+      log.info({ providerWarningId: warning.providerWarningId }, 'early fraud warning recorded');
+      return { status: 'processed' };
+    }
     log.info({ why: normalized.ignored }, 'event ignored');
     return { status: 'ignored', reason: normalized.ignored };
   }

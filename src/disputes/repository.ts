@@ -278,3 +278,31 @@ export async function timelineOf(db: Db, disputeId: string): Promise<TimelineEnt
     source: r.source,
   }));
 }
+
+/**
+ * Our own acceptance, as a lifecycle fact of the dispute's current stage: the dispute is
+ * `accepted` now, and stays so whatever the provider reports for that stage later (Stripe calls
+ * a conceded dispute lost). Ordered after every fact seen so far. Idempotent.
+ */
+export async function recordConcession(db: Db, disputeId: string, at: Date): Promise<DisputeChangeKind[]> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('disputes').selectAll().where('id', '=', disputeId).forUpdate().executeTakeFirst();
+    if (!row) return [];
+    const state = stateOf(row);
+    if (state.versions.lifecycle.some((f) => f.status === 'accepted' && f.stage === state.stage)) return [];
+    const order = Math.max(0, ...state.versions.lifecycle.map((f) => f.order));
+    const result = applyFact(state, {
+      provider: state.provider,
+      providerDisputeId: state.providerDisputeId,
+      status: 'accepted',
+      stage: state.stage,
+      providerStatus: state.providerStatus,
+      outcome: 'accepted',
+      occurredAt: at.toISOString(),
+      order,
+      unknownValues: [],
+    });
+    await trx.updateTable('disputes').set(stateColumns(result.state)).where('id', '=', disputeId).execute();
+    return result.changes;
+  });
+}

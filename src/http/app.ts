@@ -6,6 +6,7 @@ import { eventsApi } from './api/events';
 import { reconcileApi } from './api/reconcile';
 import { recordsApi } from './api/records';
 import { sourcesApi } from './api/sources';
+import { resolutionApi } from './api/resolution';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
 import { dashboardRouter } from './dashboard/routes';
@@ -33,11 +34,13 @@ export function createApp(runtime: Runtime): express.Express {
   // The import route reads NDJSON text itself, before the JSON parser would refuse it.
   api.use(admin, (req, res, next) => (req.path === '/import' ? next() : express.json({ limit: '5mb' })(req, res, next)));
   api.use(eventsApi({ db, eventQueue: queues.events }));
-  api.use(disputesApi({ db, providers: providers.ports }));
+  api.use(disputesApi({ db, providers: providers.ports, resolution: config.resolution }));
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
   api.use(reconcileApi({ db, maintenance: queues.maintenance, providers: [...listersOf(providers.ports).keys()] }));
   api.use(sourcesApi({ db, sources: queues.sources, config: config.sources }));
+  // Offers and messages read the dispute's allowed actions from the provider before they are queued.
+  api.use(resolutionApi({ db, submissions: queues.submissions, providers: providers.ports }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 

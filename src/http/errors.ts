@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../log';
-import { NotFound, QueueUnavailable, Refused, VerificationUnavailable, WebhookRejected } from '../errors';
+import { InvalidRequest, NotFound, QueueUnavailable, Refused, VerificationUnavailable, WebhookRejected } from '../errors';
 
 /** An answer decided by a route: status, error code, optional details. */
 export class HttpError extends Error {
@@ -43,6 +43,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.error({ path: req.path, err: err.cause }, 'the database could not take the write');
       return answer(503, err.code);
     }
+    if (err instanceof InvalidRequest) return answer(400, 'invalid_request', err.details);
     if (err instanceof NotFound) return answer(404, err.code);
     if (err instanceof Refused) return answer(409, err.code, [{ message: err.reason }]);
     if (err instanceof QueueUnavailable) return answer(503, 'queue_unavailable', [{ message: err.reason }]);

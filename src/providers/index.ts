@@ -44,7 +44,10 @@ export function createProviderRegistry(
     ports.set(module.name, {
       normalize: module.normalize,
       buildEvidence: module.buildEvidence,
-      ...(client ? { fetchDispute: module.fetcher(client), responder: module.responder(client), listDisputes: module.lister(client) } : {}),
+      readWarning: module.readWarning,
+      ...(client
+        ? { fetchDispute: module.fetcher(client), responder: module.responder(client), listDisputes: module.lister(client), refunder: module.refunder?.(client) }
+        : {}),
     });
   }
   return {

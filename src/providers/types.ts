@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Normalized } from '../disputes/facts';
 import type { Packet } from '../evidence/packet';
-import type { DisputeFetcher, DisputeLister, ProviderEvidence, ProviderResponder } from '../ports';
+import type { ChargeRefunder, DisputeFetcher, DisputeLister, ProviderEvidence, ProviderResponder, WarningReader } from '../ports';
 
 export interface WebhookVerifier {
   /** Resolves when the raw bytes and headers carry a valid signature; throws WebhookRejected otherwise. */
@@ -88,6 +88,10 @@ export interface ProviderModule<Name extends string = string, Settings = any, Cl
   responder(client: Client): ProviderResponder;
   /** Its dispute list since a moment, every page, as webhook-shaped events (reconciliation). */
   lister(client: Client): DisputeLister;
+  /** Refunds ahead of a chargeback, for providers that warn (Stripe). */
+  refunder?(client: Client): ChargeRefunder;
+  /** Reads a warning (early fraud warning) from an event its normalizer ignores. */
+  readWarning?: WarningReader;
 
   /** What its settings say, without the network (`rebuttal doctor`). */
   checks(settings: Settings): SettingCheck[];

@@ -14,6 +14,7 @@ const LISTENERS: Record<DisputeChange['change'], Array<keyof DisputeChangeQueues
   packet_updated: ['submissions', 'sources'],
   answered: ['alerts'],
   submission_failed: ['alerts'],
+  auto_accepted: ['alerts'],
 };
 
 /** Hands a dispute change to every stage that listens for it, as a job named after the change. */

@@ -33,6 +33,7 @@ export const DISPUTE_CHANGES = [
   'packet_updated',
   'answered',
   'submission_failed',
+  'auto_accepted',
 ] as const;
 export const DisputeChange = z.object({
   disputeId: z.uuid(),

@@ -11,6 +11,9 @@ export class FakeStripe extends RecordingServer {
   readonly disputes = new Map<string, any>();
   /** How many times a dispute's evidence was actually submitted. */
   submissions = 0;
+  /** Charges by id (warned, disputed or refunded); refunds as Stripe keeps them. */
+  readonly charges = new Map<string, any>();
+  readonly refunds: any[] = [];
   /** Called once a submission has moved the dispute (the sandbox sends the provider's follow-up webhook). */
   onSubmitted: ((dispute: any) => void) | undefined;
   private readonly replays = new Map<string, FakeAnswer>();
@@ -21,9 +24,16 @@ export class FakeStripe extends RecordingServer {
       ['GET', '/v1/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: d }))],
       ['POST', '/v1/files', (r) => this.once(r, () => ({ status: 200, json: { id: `file_${randomBytes(8).toString('hex')}`, object: 'file', purpose: r.parts?.find((p) => p.name === 'purpose')?.value, size: r.parts?.find((p) => p.name === 'file')?.data?.length, type: 'pdf' } }))],
       ['POST', '/v1/disputes/:id/close', (r, { id }) => this.once(r, () => this.found(id!, (d) => {
+        if (!['needs_response', 'warning_needs_response'].includes(d.status)) return STRIPE_ERROR('This dispute is already closed.', 'dispute_already_closed');
         d.status = 'lost';
         return { status: 200, json: d };
       }))],
+      ['GET', '/v1/charges/:id', (_r, { id }) => this.charge(id!, (c) => ({ status: 200, json: c }))],
+      ['GET', '/v1/refunds', (r) => {
+        const data = this.refunds.filter((f) => !r.query.get('charge') || f.charge === r.query.get('charge'));
+        return { status: 200, json: { object: 'list', data, has_more: false, url: '/v1/refunds' } };
+      }],
+      ['POST', '/v1/refunds', (r) => this.once(r, () => this.refund(r.form ?? new URLSearchParams()))],
       ['POST', '/v1/disputes/:id', (r, { id }) => this.once(r, () => this.found(id!, (d) => {
         if (d.status !== 'needs_response' && d.status !== 'warning_needs_response') return STRIPE_ERROR('This dispute is already closed or under review.', 'dispute_already_submitted');
         for (const [key, value] of r.form ?? []) {
@@ -60,6 +70,44 @@ export class FakeStripe extends RecordingServer {
       all = all.slice(at + 1);
     }
     return { status: 200, json: { object: 'list', url: '/v1/disputes', has_more: all.length > limit, data: all.slice(0, limit) } };
+  }
+
+
+  /** A charge as Stripe returns it; `disputed` once a chargeback was opened on it. */
+  addCharge(id: string, amount: number, currency = 'usd', disputed = false): any {
+    const charge = { id, object: 'charge', amount, amount_refunded: 0, currency, disputed, refunded: false, paid: true, status: 'succeeded', created: 1793541000, livemode: false };
+    this.charges.set(id, charge);
+    return charge;
+  }
+
+  private charge(id: string, then: (charge: any) => FakeAnswer): FakeAnswer {
+    const charge = this.charges.get(id);
+    return charge ? then(charge) : { status: 404, json: { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such charge: '${id}'` } } };
+  }
+
+  /** POST /v1/refunds as Stripe checks it: a known charge, not charged back, an amount within what is left. */
+  private refund(form: URLSearchParams): FakeAnswer {
+    const chargeId = form.get('charge');
+    if (!chargeId) return STRIPE_ERROR('Must provide one of charge or payment_intent.', 'parameter_missing');
+    return this.charge(chargeId, (charge) => {
+      if (charge.disputed) return STRIPE_ERROR(`Charge ${chargeId} has been charged back; cannot issue a refund.`, 'charge_disputed');
+      const left = charge.amount - charge.amount_refunded;
+      const amount = form.has('amount') ? Number(form.get('amount')) : left;
+      if (!Number.isInteger(amount) || amount <= 0) return STRIPE_ERROR('Invalid positive integer', 'parameter_invalid_integer');
+      if (amount > left) return STRIPE_ERROR(`Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, 'amount_too_large');
+      const reason = form.get('reason');
+      if (reason && !['duplicate', 'fraudulent', 'requested_by_customer'].includes(reason)) return STRIPE_ERROR('Invalid reason', 'parameter_invalid_empty');
+      const metadata: Record<string, string> = {};
+      for (const [key, value] of form) {
+        const field = /^metadata\[(\w+)\]$/.exec(key)?.[1];
+        if (field) metadata[field] = value;
+      }
+      charge.amount_refunded += amount;
+      charge.refunded = charge.amount_refunded === charge.amount;
+      const refund = { id: `re_${randomBytes(8).toString('hex')}`, object: 'refund', amount, charge: chargeId, currency: charge.currency, reason, metadata, status: 'succeeded', created: Math.floor(Date.now() / 1000) };
+      this.refunds.push(refund);
+      return { status: 200, json: refund };
+    });
   }
 
 

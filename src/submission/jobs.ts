@@ -5,7 +5,7 @@ import type { Db } from '../db/pool';
 import { findDispute } from '../disputes/repository';
 import { DisputeChange } from '../queue/names';
 import { PermanentFailure } from '../errors';
-import { JOB_POLICIES } from '../queue/policies';
+import { isLastAttempt, JOB_POLICIES } from '../queue/policies';
 import { planAutoSubmit } from './auto';
 import { requestResponse, ResponseRefused, SEND_JOB } from './request';
 import { sendSubmission, type SendDeps } from './send';
@@ -18,6 +18,11 @@ const AutoSubmitCheck = z.object({ disputeId: z.uuid() });
 export interface SubmissionJobDeps extends SendDeps {
   submissions: Queue;
   settings: Config['submission'];
+  /**
+   * Recomputes the recommendation and, under AUTO_ACCEPT_BELOW, accepts (src/resolution); true when
+   * it accepted. Without it dispute changes only drive auto-submit.
+   */
+  autoResolve?: (disputeId: string) => Promise<boolean>;
 }
 
 /** In auto mode, submits now or schedules the latest moment to; a refused dispute is left alone. */
@@ -48,10 +53,13 @@ export async function runAutoSubmit(deps: SubmissionJobDeps, disputeId: string, 
 export async function runSubmissionJob(deps: SubmissionJobDeps, job: Job): Promise<string | void> {
   if (job.name === SEND_JOB) {
     const { submissionId } = SendJob.parse(job.data);
-    const attempts = job.opts.attempts ?? 1;
-    return sendSubmission(deps, submissionId, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
+    return sendSubmission(deps, submissionId, { number: job.attemptsMade + 1, last: isLastAttempt(job, false) });
   }
   if (job.name === AUTO_SUBMIT_CHECK) return runAutoSubmit(deps, AutoSubmitCheck.parse(job.data).disputeId);
-  if (job.name.startsWith('dispute.')) return runAutoSubmit(deps, DisputeChange.parse(job.data).disputeId);
+  if (job.name.startsWith('dispute.')) {
+    const { disputeId } = DisputeChange.parse(job.data);
+    if (await deps.autoResolve?.(disputeId)) return 'accepted automatically';
+    return runAutoSubmit(deps, disputeId);
+  }
   throw new PermanentFailure(`unknown submissions job ${job.name}`);
 }

@@ -1,6 +1,8 @@
 import type { Dispute } from '../disputes/model';
 
-export type SubmissionKind = 'submit' | 'accept';
+export type SubmissionKind = 'submit' | 'accept' | 'offer' | 'message' | 'refund';
+/** The kinds that end our side of a dispute: one of them, once, ever. */
+export const FINAL_KINDS: readonly SubmissionKind[] = ['submit', 'accept'];
 export type SubmissionStatus = 'queued' | 'sending' | 'sent' | 'failed';
 export type RequestedBy = 'staff' | 'auto';
 
@@ -13,8 +15,12 @@ export interface ProviderAnswer {
 
 export interface Submission {
   id: string;
-  disputeId: string;
+  /** The dispute answered; null for a refund of a warned charge (warningId set instead). */
+  disputeId: string | null;
+  warningId: string | null;
   kind: SubmissionKind;
+  /** What was asked: offer type and amount, the message, a refund amount (empty for submit/accept). */
+  request: Record<string, unknown>;
   status: SubmissionStatus;
   requestedBy: RequestedBy;
   attempts: number;

@@ -9,7 +9,9 @@ function toSubmission(row: Row): Submission {
   return {
     id: row.id,
     disputeId: row.dispute_id,
+    warningId: row.warning_id,
     kind: row.kind,
+    request: row.request ?? {},
     status: row.status,
     requestedBy: row.requested_by,
     attempts: row.attempts,
@@ -31,24 +33,43 @@ export async function listSubmissions(db: Db, disputeId: string): Promise<Submis
   return rows.map(toSubmission);
 }
 
-/** The submission that is queued, sending or sent for this dispute, if any. */
-export async function liveSubmission(db: Db | Transaction<Database>, disputeId: string): Promise<Submission | undefined> {
-  const row = await db
+/** Every submission of this dispute that is queued, sending or sent (not failed), oldest first. */
+export async function liveSubmissions(db: Db | Transaction<Database>, disputeId: string): Promise<Submission[]> {
+  const rows = await db
     .selectFrom('submissions')
     .selectAll()
     .where('dispute_id', '=', disputeId)
     .where('status', '<>', 'failed')
-    .executeTakeFirst();
+    .orderBy('created_at')
+    .execute();
+  return rows.map(toSubmission);
+}
+
+/** The refund of this warning that is queued, sending or sent, if any. */
+export async function liveWarningRefund(db: Db | Transaction<Database>, warningId: string): Promise<Submission | undefined> {
+  const row = await db.selectFrom('submissions').selectAll().where('warning_id', '=', warningId).where('status', '<>', 'failed').executeTakeFirst();
   return row && toSubmission(row);
+}
+
+export async function listWarningSubmissions(db: Db, warningIds: string[]): Promise<Submission[]> {
+  if (warningIds.length === 0) return [];
+  const rows = await db.selectFrom('submissions').selectAll().where('warning_id', 'in', warningIds).orderBy('created_at').execute();
+  return rows.map(toSubmission);
 }
 
 export async function insertSubmission(
   trx: Transaction<Database>,
-  input: { disputeId: string; kind: SubmissionKind; requestedBy: RequestedBy },
+  input: { disputeId?: string; warningId?: string; kind: SubmissionKind; requestedBy: RequestedBy; request?: Record<string, unknown> },
 ): Promise<Submission> {
   const row = await trx
     .insertInto('submissions')
-    .values({ dispute_id: input.disputeId, kind: input.kind, requested_by: input.requestedBy })
+    .values({
+      dispute_id: input.disputeId ?? null,
+      warning_id: input.warningId ?? null,
+      kind: input.kind,
+      requested_by: input.requestedBy,
+      request: JSON.stringify(input.request ?? {}),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toSubmission(row);

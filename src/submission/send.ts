@@ -1,18 +1,18 @@
-import type { Db } from '../db/pool';
-import type { Provider } from '../db/schema';
-import { findDispute } from '../disputes/repository';
+import type { Dispute } from '../disputes/model';
+import { findDispute, recordConcession } from '../disputes/repository';
 import type { Logger } from '../log';
-import { maskCardNumbers } from '../log';
 import { publishDisputeChange, type DisputeChangeQueues } from '../queue/dispute-changes';
-import { isPermanent, PermanentFailure } from '../errors';
+import { PermanentFailure } from '../errors';
 import { currentPacket } from '../evidence/gather';
 import { MAX_PDF_BYTES, renderPacketPdf } from '../evidence/pdf';
-import { idempotencyKey } from './model';
-import { claimForSending, markFailed, markRetrying, markSent, recordAnswer } from './repository';
-import { portsOf, type ProviderPortMap } from '../ports';
+import { StoredAccept, StoredMessage, StoredOffer } from './actions';
+import { sendWarningRefund } from './warning-refund';
+import { runClaimed, type Attempt, type ClaimDeps } from './claimed';
+import { FINAL_KINDS, type Submission } from './model';
+import { claimForSending } from './repository';
+import { portsOf, type ProviderPortMap, type ProviderResponder, type ResponseContext } from '../ports';
 
-export interface SendDeps {
-  db: Db;
+export interface SendDeps extends ClaimDeps {
   log: Logger;
   queues: DisputeChangeQueues;
   providers: ProviderPortMap;
@@ -20,61 +20,71 @@ export interface SendDeps {
   refreshEvidence?: (disputeId: string) => Promise<void>;
 }
 
-/**
- * Sends one submission (or acceptance) to its provider, exactly once: the provider's own record
- * is read first, so a retry after a crash that followed a successful call records it instead
- * of calling again; the idempotency keys cover what that read cannot see.
- */
-export async function sendSubmission(deps: SendDeps, submissionId: string, attempt: { number: number; last: boolean }): Promise<void> {
-  const submission = await claimForSending(deps.db, submissionId);
-  if (!submission) return; // already sent or failed: a duplicate job
-  const log = deps.log.child({ submissionId, disputeId: submission.disputeId, kind: submission.kind, attempt: attempt.number });
-  const dispute = await findDispute(deps.db, submission.disputeId);
-  const responder = dispute && portsOf(deps.providers, dispute.provider).responder;
-
-  const fail = async (reason: string) => {
-    await markFailed(deps.db, submissionId, reason);
-    await publishDisputeChange(deps.queues, { disputeId: submission.disputeId, change: 'submission_failed', at: new Date().toISOString() });
-    log.warn({ reason }, 'submission failed');
-  };
-
-  try {
-    if (!dispute) throw new PermanentFailure('the dispute is gone');
-    if (!responder) throw new PermanentFailure(`${dispute.provider} is not configured for submissions (API credentials missing)`);
-    const context = {
-      keyFor: (call: string) => idempotencyKey(submissionId, call),
-      record: (answer: { call: string; status: number | null; summary: string }) =>
-        recordAnswer(deps.db, submissionId, { ...answer, at: new Date().toISOString() }),
-    };
-    const remote = await responder.remoteState(dispute, submission.kind);
-    if (remote === 'closed') throw new PermanentFailure(`${dispute.provider} says the dispute no longer takes a response`);
-    if (remote === 'already_answered') {
-      await context.record({ call: 'read-back', status: null, summary: 'the provider already has this response; not sent again' });
-    } else if (submission.kind === 'submit') {
-      await deps.refreshEvidence?.(dispute.id).catch((err: unknown) => log.warn({ err }, 'evidence sources could not be refreshed; submitting the packet as it is'));
+/** The irreversible call of one dispute submission, after the provider's record was read back. */
+async function callProvider(deps: SendDeps, submission: Submission, dispute: Dispute, responder: ProviderResponder, context: ResponseContext): Promise<void> {
+  const remote = await responder.remoteState(dispute, submission.kind, submission.request);
+  if (remote === 'closed') throw new PermanentFailure(`${dispute.provider} says the dispute no longer takes ${FINAL_KINDS.includes(submission.kind) ? 'a response' : `this ${submission.kind}`}`);
+  if (remote === 'already_answered') {
+    await context.record({ call: 'read-back', status: null, summary: `the provider already has this ${submission.kind}; not sent again` });
+    return;
+  }
+  switch (submission.kind) {
+    case 'submit': {
+      await deps.refreshEvidence?.(dispute.id).catch((err: unknown) => deps.log.warn({ err, disputeId: dispute.id }, 'evidence sources could not be refreshed; submitting the packet as it is'));
       const packet = await currentPacket(deps, dispute.id);
       if (!packet) throw new PermanentFailure('no evidence packet could be built');
       const pdf = await renderPacketPdf(packet, { dispute, ...packet.snapshot });
       if (pdf.length > MAX_PDF_BYTES) throw new PermanentFailure(`the evidence PDF is ${pdf.length} bytes, over the ${MAX_PDF_BYTES} the providers take`);
-      await responder.submit(dispute, { ...context, packet, pdf });
-    } else {
-      await responder.accept(dispute, context);
+      return responder.submit(dispute, { ...context, packet, pdf });
     }
-  } catch (err) {
-    const reason = maskCardNumbers(err instanceof Error ? err.message : String(err));
-    if (isPermanent(err)) {
-      await fail(reason);
-      throw err instanceof PermanentFailure ? err : new PermanentFailure(reason);
-    }
-    if (attempt.last) await fail(reason);
-    else await markRetrying(deps.db, submissionId, reason);
-    throw err;
+    case 'accept':
+      return responder.accept(dispute, context, StoredAccept.parse(submission.request));
+    case 'offer':
+      if (!responder.offer) throw new PermanentFailure(`${dispute.provider} takes no offers`);
+      return responder.offer(dispute, StoredOffer.parse(submission.request), context);
+    case 'message':
+      if (!responder.message) throw new PermanentFailure(`${dispute.provider} takes no messages to the buyer`);
+      return responder.message(dispute, StoredMessage.parse(submission.request), context);
+    case 'refund':
+      throw new PermanentFailure('a dispute is not refunded through a submission; accept or offer instead');
   }
+}
 
-  await markSent(deps.db, submissionId);
+/**
+ * Sends one submission (evidence, acceptance, offer, message; or a warned charge's refund) to
+ * its provider, exactly once: the provider's own record is read first, so a retry after a crash
+ * that followed a successful call records it instead of calling again; the idempotency keys
+ * cover what that read cannot see.
+ */
+export async function sendSubmission(deps: SendDeps, submissionId: string, attempt: Attempt): Promise<void> {
+  const submission = await claimForSending(deps.db, submissionId);
+  if (!submission) return; // already sent or failed: a duplicate job
+  if (submission.warningId) return sendWarningRefund(deps, submission, submission.warningId, attempt);
+  const disputeId = submission.disputeId!;
+  const log = deps.log.child({ submissionId, disputeId, kind: submission.kind, attempt: attempt.number });
+  const dispute = await findDispute(deps.db, disputeId);
+  const responder = dispute && portsOf(deps.providers, dispute.provider).responder;
+
+  await runClaimed(
+    deps,
+    submission,
+    attempt,
+    async (context) => {
+      if (!dispute) throw new PermanentFailure('the dispute is gone');
+      if (!responder) throw new PermanentFailure(`${dispute.provider} is not configured for submissions (API credentials missing)`);
+      await callProvider(deps, submission, dispute, responder, context);
+      // Our acceptance ends the dispute as accepted, whatever the provider calls it later (Stripe: lost).
+      if (submission.kind === 'accept') await recordConcession(deps.db, disputeId, new Date());
+    },
+    async (reason) => {
+      await publishDisputeChange(deps.queues, { disputeId, change: 'submission_failed', at: new Date().toISOString() });
+      log.warn({ reason }, 'submission failed');
+    },
+  );
+
   if (submission.kind === 'submit') {
-    await deps.db.updateTable('disputes').set({ submitted_at: new Date() }).where('id', '=', submission.disputeId).execute();
+    await deps.db.updateTable('disputes').set({ submitted_at: new Date() }).where('id', '=', disputeId).execute();
   }
-  await publishDisputeChange(deps.queues, { disputeId: submission.disputeId, change: 'answered', at: new Date().toISOString() });
+  await publishDisputeChange(deps.queues, { disputeId, change: 'answered', at: new Date().toISOString() });
   log.info('submission sent');
 }

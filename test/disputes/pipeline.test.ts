@@ -159,10 +159,14 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
     expect(await settled(receiver.runtime.db, eventId)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'cannot read this stripe payload: unknown currency "xyz"' });
   });
 
-  it('records an early fraud warning as ignored', async () => {
+  it('records an early fraud warning as a warning, not a dispute', async () => {
     const body = JSON.stringify({ id: 'evt_efw_1', object: 'event', type: 'radar.early_fraud_warning.created', created: 1793628311, data: { object: { id: 'issfr_1', object: 'radar.early_fraud_warning', charge: 'ch_1' } } });
     const { eventId } = await send('stripe', body);
-    expect(await settled(receiver.runtime.db, eventId)).toMatchObject({ status: 'ignored', lastError: expect.stringContaining('early fraud warning is not a dispute') });
+    expect(await settled(receiver.runtime.db, eventId)).toMatchObject({ status: 'processed' });
+    const warning = await receiver.runtime.db.selectFrom('warnings').selectAll().where('provider_warning_id', '=', 'issfr_1').executeTakeFirstOrThrow();
+    // Without STRIPE_SECRET_KEY the charge cannot be read: the amount stays unknown.
+    expect(warning).toMatchObject({ provider: 'stripe', provider_payment_id: 'ch_1', reason: 'unknown', amount_value: null });
+    expect(await receiver.runtime.db.selectFrom('disputes').select('id').where('provider_payment_id', '=', 'ch_1').execute()).toEqual([]);
   });
 
   it('lists disputes soonest deadline first, filtered by status, provider and dueBefore', async () => {

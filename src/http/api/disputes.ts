@@ -13,6 +13,7 @@ import { conversationOf } from '../../sources/conversation';
 import { pullsOfDispute } from '../../sources/repository';
 import { listSubmissions } from '../../submission/repository';
 import { HttpError } from '../errors';
+import { recommendationsFor, type ResolutionSettings } from '../../resolution/recommendations';
 
 const ListQuery = z.object({
   status: z.enum(DISPUTE_STATUSES).optional(),
@@ -21,26 +22,29 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
-export function disputesApi(deps: { db: Db; providers: ProviderPortMap }): express.Router {
+export function disputesApi(deps: { db: Db; providers: ProviderPortMap; resolution: ResolutionSettings }): express.Router {
   const router = express.Router();
 
   router.get('/disputes', async (req, res) => {
-    res.json({ disputes: await listDisputes(deps.db, ListQuery.parse(req.query)) });
+    const disputes = await listDisputes(deps.db, ListQuery.parse(req.query));
+    const recommendations = await recommendationsFor(deps.db, disputes, deps.resolution);
+    res.json({ disputes: disputes.map((d) => ({ ...d, recommendation: recommendations.get(d.id) ?? null })) });
   });
 
   router.get('/disputes/:id', async (req, res) => {
     const dispute = await findDispute(deps.db, req.params.id);
     if (!dispute) throw new HttpError(404, 'dispute_not_found');
-    const [timeline, submissions, packet, alerts, evidence, sources] = await Promise.all([
+    const [timeline, submissions, packet, alerts, evidence, sources, recommendations] = await Promise.all([
       timelineOf(deps.db, dispute.id),
       listSubmissions(deps.db, dispute.id),
       latestPacket(deps.db, dispute.id),
       listAlerts(deps.db, dispute.id),
       evidenceFor(deps.db, dispute.id),
       pullsOfDispute(deps.db, dispute.id),
+      recommendationsFor(deps.db, [dispute], deps.resolution),
     ]);
     const packetSummary = packet && { hash: packet.hash, createdAt: packet.createdAt, completeness: packet.completeness, missing: packet.missing, truncations: packet.truncations };
-    res.json({ ...dispute, timeline, packet: packetSummary ?? null, submissions, alerts, conversation: conversationOf(evidence?.records), sources });
+    res.json({ ...dispute, recommendation: recommendations.get(dispute.id) ?? null, timeline, packet: packetSummary ?? null, submissions, alerts, conversation: conversationOf(evidence?.records), sources });
   });
 
   const packetOf = async (id: string) => {

@@ -6,7 +6,9 @@ import type { StoredPacket } from '../../evidence/packets';
 import type { OrderRecords } from '../../evidence/repository';
 import type { ActionView } from '../../sources/repository';
 import { formatMoney } from '../../money';
-import { whyNoResponse, type Submission } from '../../submission/model';
+import { FINAL_KINDS, whyNoResponse, type Submission } from '../../submission/model';
+import type { Recommendation } from '../../resolution/recommend';
+import { recommendationSection, resolutionForms } from './resolution-pages';
 import { formatDuration } from '../../time';
 import { amountOf, instant, percent, staffStatus, timeLeft, words } from './format';
 import { html, type SafeHtml } from './html';
@@ -19,12 +21,15 @@ export interface DisputeView {
   alerts: AlertView[];
   /** What was posted to the customer's helpdesk for this dispute (note, acknowledgment). */
   helpdesk?: ActionView[];
+  recommendation?: Recommendation | null;
 }
 
 /** Why staff cannot answer now (as the submit endpoint would refuse), or undefined. */
 export function whyNotAnswerable(view: Pick<DisputeView, 'dispute' | 'submissions'>, now: Date): string | undefined {
-  const live = view.submissions.find((s) => s.status !== 'failed');
-  if (live) return live.status === 'sent' ? `a ${live.kind} was already sent` : `a ${live.kind} is already under way`;
+  const inFlight = view.submissions.find((s) => s.status === 'queued' || s.status === 'sending');
+  if (inFlight) return `a ${inFlight.kind} is already under way`;
+  const final = view.submissions.find((s) => s.status === 'sent' && FINAL_KINDS.includes(s.kind));
+  if (final) return `a ${final.kind} was already sent`;
   return whyNoResponse(view.dispute, now);
 }
 
@@ -49,6 +54,8 @@ export function disputePage(view: DisputeView, now: Date): SafeHtml {
       : html`<a class="button primary" href="/disputes/${d.id}/confirm?action=submit">Submit evidence…</a>
 <a class="button danger" href="/disputes/${d.id}/confirm?action=accept">Accept the dispute…</a>`
   }${packet ? html`<a href="/api/disputes/${d.id}/packet.pdf">Evidence packet (PDF)</a>` : ''}</div>
+${recommendationSection(refused ? null : view.recommendation ?? null)}
+${refused ? '' : resolutionForms(d)}
 ${packetSection(d, packet)}
 ${orderSection(d, records)}
 ${shipmentsSection(records, records && !refused ? d.id : undefined)}
@@ -57,7 +64,7 @@ ${conversationSection(records, view.helpdesk ?? [])}
 ${
   view.submissions.length
     ? html`<ul id="submissions" ${pending ? html`data-pending-submission="${pending.id}" data-dispute="${d.id}"` : ''} aria-live="polite">${view.submissions.map(
-        (s) => html`<li>${s.kind} · <span class="badge">${s.status}</span> · requested by ${s.requestedBy} ${instant(s.createdAt)}${s.sentAt ? html` · sent ${instant(s.sentAt)}` : ''}${s.error ? html` · <span class="missing">${s.error}</span>` : ''}</li>`,
+        (s) => html`<li>${s.kind}${describeRequest(s)} · <span class="badge">${s.status}</span> · requested by ${s.requestedBy} ${instant(s.createdAt)}${s.sentAt ? html` · sent ${instant(s.sentAt)}` : ''}${s.error ? html` · <span class="missing">${s.error}</span>` : ''}</li>`,
       )}</ul>`
     : html`<p>None yet.</p>`
 }
@@ -178,4 +185,11 @@ ${
     : html`<p>None.</p>`
 }
 </section>`;
+}
+
+/** What an offer, message or acceptance asked for, in a few words. */
+function describeRequest(s: Submission): string {
+  const r = s.request as { type?: string; amount?: { value: number; currency: string } | null; body?: string };
+  const parts = [r.type ? words(r.type) : '', r.amount ? formatMoney(r.amount) : '', typeof r.body === 'string' ? `“${r.body.slice(0, 80)}${r.body.length > 80 ? '…' : ''}”` : ''].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }

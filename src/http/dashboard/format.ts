@@ -37,11 +37,20 @@ export function instant(iso: string | null | undefined): SafeHtml {
  * What staff need to know about where a dispute stands: the canonical status, except that a
  * response already sent (or on its way) reads as such until the provider moves the status on.
  */
+const PENDING_WORDS: Record<Submission['kind'], string> = {
+  submit: 'submitting evidence',
+  accept: 'accepting',
+  offer: 'sending an offer',
+  message: 'writing to the buyer',
+  refund: 'refunding',
+};
+
 export function staffStatus(d: Dispute, submissions: Submission[] = []): string {
   if (d.status !== 'needs_response') return words(d.status);
   const pending = submissions.find((s) => s.status === 'queued' || s.status === 'sending');
-  if (pending) return pending.kind === 'accept' ? 'accepting' : 'submitting evidence';
-  const sent = submissions.find((s) => s.status === 'sent');
+  if (pending) return PENDING_WORDS[pending.kind];
+  // An offer or message sent leaves the dispute open: only evidence or an acceptance answers it.
+  const sent = submissions.find((s) => s.status === 'sent' && (s.kind === 'submit' || s.kind === 'accept'));
   if (sent?.kind === 'accept') return 'accepted, awaiting provider';
   if (d.evidence.submittedAt || sent) return 'evidence submitted';
   return 'needs response';

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html';
 
-export type Section = 'disputes' | 'events' | 'sources' | 'none';
+export type Section = 'disputes' | 'warnings' | 'events' | 'sources' | 'none';
 
 export interface PageOptions {
   signedIn?: boolean;
@@ -11,6 +11,7 @@ export interface PageOptions {
 
 const NAV: Array<[Section, string, string]> = [
   ['disputes', '/', 'Disputes'],
+  ['warnings', '/warnings', 'Warnings'],
   ['events', '/events', 'Events'],
   ['sources', '/sources', 'Sources'],
   ['none', '/admin/queues', 'Queues'],

@@ -4,6 +4,8 @@ import { PROVIDER_NAMES } from '../../providers';
 import { DISPUTE_STATUSES, TERMINAL_STATUSES, type Dispute, type DisputeStatus } from '../../disputes/model';
 import { amountOf, instant, percent, staffStatus, timeLeft, words } from './format';
 import { html, type SafeHtml } from './html';
+import type { Recommendation } from '../../resolution/recommend';
+import { recommendationCell } from './resolution-pages';
 
 export function loginPage(options: { failed: boolean; next: string }): SafeHtml {
   return html`<h1>Sign in</h1>
@@ -46,7 +48,7 @@ export interface DisputeListFilter {
   dueWithin?: (typeof DUE_WITHIN)[number];
 }
 
-export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now: Date): SafeHtml {
+export function disputesPage(disputes: Dispute[], filter: DisputeListFilter, now: Date, recommendations?: Map<string, Recommendation | null>): SafeHtml {
   const show = filter.status ? 'all' : (filter.show ?? 'needs_action');
   return html`<h1>Disputes${show === 'all' ? '' : html`: ${words(show)}`}</h1>
 <form class="filters" method="get" action="/" aria-label="Filter disputes">
@@ -62,13 +64,13 @@ ${
   disputes.length === 0
     ? html`<p>${show === 'needs_action' ? 'Nothing needs action. Closed disputes are under Show: closed.' : 'No disputes match.'}</p>`
     : html`<table class="cards"><caption class="sr-only">Disputes, soonest evidence deadline first</caption>
-<thead><tr><th scope="col">Due</th><th scope="col">Amount</th><th scope="col">Provider</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Evidence</th></tr></thead>
-<tbody>${disputes.map((d) => disputeRow(d, now))}</tbody></table>`
+<thead><tr><th scope="col">Due</th><th scope="col">Amount</th><th scope="col">Provider</th><th scope="col">Reason</th><th scope="col">Status</th><th scope="col">Evidence</th>${recommendations ? html`<th scope="col">Advice</th>` : ''}</tr></thead>
+<tbody>${disputes.map((d) => disputeRow(d, now, recommendations))}</tbody></table>`
 }`;
 }
 
-function disputeRow(d: Dispute, now: Date): SafeHtml {
-  if (TERMINAL_STATUSES.includes(d.status)) return closedRow(d);
+function disputeRow(d: Dispute, now: Date, recommendations?: Map<string, Recommendation | null>): SafeHtml {
+  if (TERMINAL_STATUSES.includes(d.status)) return closedRow(d, !!recommendations);
   const open = d.status === 'needs_response' && !d.evidence.submittedAt;
   const left = timeLeft(open ? d.dueBy : null, now);
   return html`<tr class="${left.urgency}" data-dispute="${d.id}">
@@ -77,18 +79,18 @@ function disputeRow(d: Dispute, now: Date): SafeHtml {
 <td data-label="Provider"><span>${d.provider} <small>${d.providerDisputeId}</small></span></td>
 <td data-label="Reason">${words(d.reason)}</td>
 <td data-label="Status"><span><span class="badge">${staffStatus(d)}</span> <small>${words(d.stage)}</small></span></td>
-<td data-label="Evidence"><span>${percent(d.evidence.completeness)}${d.evidence.missing.length ? html` <small>missing ${d.evidence.missing.map(words).join(', ')}</small>` : ''}</span></td></tr>`;
+<td data-label="Evidence"><span>${percent(d.evidence.completeness)}${d.evidence.missing.length ? html` <small>missing ${d.evidence.missing.map(words).join(', ')}</small>` : ''}</span></td>${recommendations ? recommendationCell(recommendations.get(d.id)) : ''}</tr>`;
 }
 
 /** A closed dispute: when it closed and how it ended; what was missing no longer matters. */
-function closedRow(d: Dispute): SafeHtml {
+function closedRow(d: Dispute, withAdvice: boolean): SafeHtml {
   return html`<tr class="closed" data-dispute="${d.id}">
 <td data-label="Closed" class="left"><a href="/disputes/${d.id}">${d.closedAt ? html`closed ${instant(d.closedAt)}` : 'closed'}</a></td>
 <td data-label="Amount">${amountOf(d)}</td>
 <td data-label="Provider"><span>${d.provider} <small>${d.providerDisputeId}</small></span></td>
 <td data-label="Reason">${words(d.reason)}</td>
 <td data-label="Status"><span><span class="badge">${words(d.status)}</span> <small>${words(d.stage)}</small></span></td>
-<td data-label="Outcome"><span class="outcome">${words(d.outcome ?? d.status)}${d.evidence.submittedAt ? html` <small>evidence submitted ${instant(d.evidence.submittedAt)}</small>` : ''}</span></td></tr>`;
+<td data-label="Outcome"><span class="outcome">${words(d.outcome ?? d.status)}${d.evidence.submittedAt ? html` <small>evidence submitted ${instant(d.evidence.submittedAt)}</small>` : ''}</span></td>${withAdvice ? html`<td data-label="Advice"></td>` : ''}</tr>`;
 }
 
 export function confirmPage(dispute: Dispute, action: 'submit' | 'accept'): SafeHtml {

@@ -32,6 +32,8 @@ import { sourceStatuses } from '../../sources/status';
 import { actionsOfDispute } from '../../sources/repository';
 import { page, type PageOptions } from './layout';
 import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage, SHOW, SHOW_STATUSES } from './pages';
+import { resolutionRoutes } from './resolution-routes';
+import { recommendationsFor } from '../../resolution/recommendations';
 import { endSession, hasSession, isCrossSiteChange, safeReturnPath, startSession } from './session';
 
 /** Our pages run no inline code and load nothing from elsewhere, and nobody may frame them (the Submit button). */
@@ -69,7 +71,7 @@ const withFlash = (path: string, flash: string) => `${path}?flash=${encodeURICom
  * the admin API, in this process: one code path, no HTTP round trip to ourselves.
  */
 export function dashboardRouter(runtime: Runtime): express.Router {
-  const { db, queues, adminToken } = runtime;
+  const { db, queues, adminToken, config } = runtime;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '10kb' });
 
@@ -130,22 +132,27 @@ export function dashboardRouter(runtime: Runtime): express.Router {
     // Closed ones read best most recently closed first; open ones soonest deadline first.
     const disputes = show === 'closed' ? [...listed].sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? '')) : listed;
     const reconciled = await reconcileStatuses(db, [...listersOf(runtime.providers.ports).keys()]);
-    sendPage(res, 200, 'Disputes', html`${disputesPage(disputes, filter, new Date())}${reconcilePanel(reconciled)}`, { current: 'disputes', flash: flashOf(req) });
+    const recommendations = await recommendationsFor(db, disputes, config.resolution);
+    sendPage(res, 200, 'Disputes', html`${disputesPage(disputes, filter, new Date(), recommendations)}${reconcilePanel(reconciled)}`, { current: 'disputes', flash: flashOf(req) });
   });
 
   router.get('/disputes/:id', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));
     if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
-    const [timeline, packet, submissions, alerts, helpdesk] = await Promise.all([
+    const [timeline, packet, submissions, alerts, helpdesk, recommendations] = await Promise.all([
       timelineOf(db, dispute.id),
       currentPacket({ db, providers: runtime.providers.ports }, dispute.id),
       listSubmissions(db, dispute.id),
       listAlerts(db, dispute.id),
       actionsOfDispute(db, dispute.id),
+      recommendationsFor(db, [dispute], config.resolution),
     ]);
-    const view = { dispute, timeline, packet, submissions, alerts, helpdesk };
+    const view = { dispute, timeline, packet, submissions, alerts, helpdesk, recommendation: recommendations.get(dispute.id) ?? null };
     sendPage(res, 200, `Dispute ${dispute.providerDisputeId}`, disputePage(view, new Date()), { current: 'disputes', flash: flashOf(req) });
   });
+
+  // Offers, messages and refunds: their forms, confirmation steps and warnings page.
+  router.use(resolutionRoutes({ db, submissions: queues.submissions, providers: runtime.providers.ports }, { signedIn, form, sendPage, withFlash }));
 
   router.get('/disputes/:id/confirm', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));

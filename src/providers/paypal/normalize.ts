@@ -1,3 +1,4 @@
+import { buyerAcceptedOffer } from './offers';
 import { z } from 'zod';
 import type { DisputeFacts, Normalized } from '../../disputes/facts';
 import { decimalToMinor, money } from '../../money';
@@ -18,6 +19,7 @@ export const PaypalDispute = z.object({
   dispute_outcome: z.object({ outcome_code: z.string() }).loose().optional(),
   dispute_life_cycle_stage: z.string().optional(),
   seller_response_due_date: z.iso.datetime({ offset: true }).optional(),
+  offer: z.object({ history: z.array(z.object({ actor: z.string().optional(), event_type: z.string().optional() }).loose()).optional() }).loose().optional(),
 });
 export type PaypalDispute = z.infer<typeof PaypalDispute>;
 
@@ -32,6 +34,8 @@ const utc = (time: string) => new Date(time).toISOString();
 
 function statusOf(dispute: PaypalDispute, unknownValues: string[]) {
   if (dispute.status === 'RESOLVED') {
+    // The buyer took our offer: a concession, not a fight lost, whatever outcome code PayPal gives it.
+    if (buyerAcceptedOffer(dispute.offer)) return { status: 'accepted' as const, outcome: 'accepted' as const };
     const resolved = lookup(PAYPAL_OUTCOMES, dispute.dispute_outcome?.outcome_code ?? 'NONE', unknownValues, 'outcome');
     return resolved ?? { status: 'closed' as const, outcome: null };
   }

@@ -1,9 +1,11 @@
 import { PACKET_PDF_NAME } from '../../evidence/text';
 import type { ProviderResponder } from '../../ports';
 import type { PaypalApi } from './client';
+import { acceptClaim, allowedActions, makeOffer, offerOrMessageState, sendMessage, type RemoteDisputeActions } from './offers';
 import type { PaypalEvidencePayload } from './packet';
+import { StoredMessage, StoredOffer } from '../../submission/actions';
 
-interface RemoteDispute {
+interface RemoteDispute extends RemoteDisputeActions {
   status?: string;
   dispute_outcome?: { outcome_code?: string };
   evidences?: unknown[];
@@ -11,15 +13,18 @@ interface RemoteDispute {
 }
 
 /**
- * PayPal: provide-evidence (multipart) and accept-claim, with an OAuth token from the server SDK.
+ * PayPal: provide-evidence (multipart), accept-claim, make-offer and send-message (offers.ts),
+ * with an OAuth token from the server SDK.
  * PayPal takes no idempotency key: the dispute is read back before every attempt, and its links[]
  * say what it still allows.
  */
 export function paypalResponder(api: PaypalApi): ProviderResponder {
   const path = (id: string, action: string) => `/v1/customer/disputes/${encodeURIComponent(id)}/${action}`;
   return {
-    async remoteState(dispute, kind) {
+    async remoteState(dispute, kind, request) {
       const remote = (await api.getDispute(dispute.providerDisputeId)) as RemoteDispute;
+      if (kind === 'offer') return offerOrMessageState(remote, kind, StoredOffer.parse(request));
+      if (kind === 'message') return offerOrMessageState(remote, kind, StoredMessage.parse(request));
       const allows = new Set((remote.links ?? []).map((l) => l.rel));
       if (kind === 'accept') {
         if (remote.dispute_outcome?.outcome_code === 'ACCEPTED') return 'already_answered';
@@ -37,11 +42,13 @@ export function paypalResponder(api: PaypalApi): ProviderResponder {
       await api.call('POST', path(dispute.providerDisputeId, 'provide-evidence'), { form });
       await context.record({ call: 'provide-evidence', status: 200, summary: `${payload.input.evidences.length} evidence item(s) and ${PACKET_PDF_NAME}` });
     },
-    async accept(dispute, context) {
-      await api.call('POST', path(dispute.providerDisputeId, 'accept-claim'), {
-        json: { note: 'The merchant accepts the claim; the customer will be refunded.', accept_claim_type: 'REFUND' },
-      });
-      await context.record({ call: 'accept-claim', status: 200, summary: 'accepted' });
+    async accept(dispute, context, request) {
+      await acceptClaim(api, dispute, request, context);
+    },
+    offer: (dispute, offer, context) => makeOffer(api, dispute, offer, context),
+    message: (dispute, message, context) => sendMessage(api, dispute, message, context),
+    async allowedActions(dispute) {
+      return allowedActions((await api.getDispute(dispute.providerDisputeId)) as RemoteDispute);
     },
   };
 }

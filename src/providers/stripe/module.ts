@@ -12,6 +12,7 @@ import { stripeLister } from './list';
 import { stripeResponder } from './respond';
 import { stripeSignatureHeader } from './sign';
 import { stripeVerifier } from './verify';
+import { readStripeWarning, stripeRefunder } from './warnings';
 
 const StripeEnvelope = z.object({ id: z.string().min(1), object: z.literal('event'), type: z.string().min(1) });
 
@@ -60,6 +61,8 @@ export const stripeModule = defineProvider({
   },
   responder: stripeResponder,
   lister: stripeLister,
+  refunder: stripeRefunder,
+  readWarning: readStripeWarning,
 
   checks(settings) {
     const checks = [];

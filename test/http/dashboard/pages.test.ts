@@ -36,7 +36,9 @@ function submission(overrides: Partial<Submission>): Submission {
   return {
     id: 'b0f5c7a2-1111-4c61-9a29-ce169991fe30',
     disputeId: dispute().id,
+    warningId: null,
     kind: 'submit',
+    request: {},
     status: 'queued',
     requestedBy: 'staff',
     attempts: 0,
