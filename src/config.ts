@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Money } from './disputes/model';
+import { decimalToMinor } from './money';
 import { parseDuration } from './time';
 
 /** Settings of CONTRACT.md, parsed once at start. Nothing else reads process.env. */
@@ -28,6 +30,29 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+/** `stripe=15.00 USD,paypal=20.00 USD,square=0 USD` → each provider's fee per dispute in minor units. */
+const disputeFees = list.transform((entries, ctx) => {
+  const fees: Partial<Record<'stripe' | 'paypal' | 'square', Money>> = {};
+  for (const entry of entries) {
+    const match = /^(stripe|paypal|square)\s*=\s*(\d+(?:\.\d+)?)\s+([A-Za-z]{3})$/.exec(entry);
+    const value = match ? safely(() => decimalToMinor(match[2]!, match[3]!)) : undefined;
+    if (!match || value === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not provider=amount CURRENCY, e.g. stripe=15.00 USD` });
+      return z.NEVER;
+    }
+    fees[match[1] as 'stripe' | 'paypal' | 'square'] = { value, currency: match[3]!.toUpperCase() };
+  }
+  return fees;
+});
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const optionalHttpUrl = optionalText.pipe(httpUrl.optional());
@@ -95,6 +120,7 @@ const EnvSchema = z
     SLACK_WEBHOOK_URL: optionalHttpUrl,
     ALERT_WEBHOOK_URL: optionalHttpUrl,
     ALERT_WEBHOOK_SECRET: optionalText,
+    DISPUTE_FEES: disputeFees,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -190,6 +216,7 @@ export function loadConfig(env: Env = process.env) {
       webhookUrl: e.ALERT_WEBHOOK_URL,
       webhookSecret: e.ALERT_WEBHOOK_SECRET,
     },
+    disputeFees: e.DISPUTE_FEES,
     logLevel: e.LOG_LEVEL,
   });
 }

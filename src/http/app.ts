@@ -2,6 +2,7 @@ import express from 'express';
 import type { Runtime } from '../runtime';
 import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
+import { insightsApi } from './api/insights';
 import { recordsApi } from './api/records';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
@@ -33,6 +34,7 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(disputesApi({ db }));
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
+  api.use(insightsApi({ db, fees: config.disputeFees }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 
