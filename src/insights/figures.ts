@@ -10,79 +10,69 @@ import {
   type CurrencyFigures,
   type DisputeFees,
   type Insights,
+  type ReasonFigures,
   type Tally,
 } from './model';
 import type { InsightsRange } from './range';
 
 const count = z.coerce.number().int();
-const tally = z.object({ count, amount: count });
+const Group = z.object({
+  currency: z.string().nullable(),
+  reason: z.string(),
+  provider: z.enum(PROVIDERS),
+  chargeable: z.boolean(),
+  outcome: z.enum(['won', 'lost', 'accepted', 'closed', 'open']),
+  expired: z.boolean(),
+  bucket: z.enum(COMPLETENESS_BUCKETS).nullable(),
+  disputes: count,
+  amount: count,
+});
+type Group = z.infer<typeof Group>;
 const Row = z.object({
-  currencies: z.array(
-    z.object({ currency: z.string(), disputed: tally, won: tally, lost: tally, accepted: tally, open: tally, expired: tally }),
-  ),
-  by_reason: z.array(z.object({ reason: z.string(), provider: z.enum(PROVIDERS), won: count, lost: count, accepted: count })),
-  by_completeness: z.array(z.object({ bucket: z.enum(COMPLETENESS_BUCKETS), won: count, lost: count })),
+  groups: z.array(Group),
   response: z.object({ median_hours: z.number().nullable(), on_time: count, due_decided: count }),
-  chargeable: z.array(z.object({ provider: z.enum(PROVIDERS), disputes: count })),
 });
 
-const outcomeTally = (outcome: string) =>
-  sql`json_build_object('count', count(*) filter (where outcome = ${outcome}), 'amount', coalesce(sum(amount_value) filter (where outcome = ${outcome}), 0))`;
-
 /**
- * Every figure of the Insights contract in one statement over disputes, submissions and packets.
- * Fees come from DISPUTE_FEES: each provider's fee for every dispute that went past the inquiry
- * stage, counted in the fee's own currency; recovered = won amount - fees, per currency.
+ * Every figure of the Insights contract from one statement over disputes, submissions and
+ * packets: the disputes of the range counted in small groups (currency × reason × provider ×
+ * outcome × …) and the response times; the groups are then added up here.
+ * Fees come from DISPUTE_FEES: each provider's fee for every chargeable dispute (past the inquiry
+ * stage), in the fee's own currency; recovered = won amount - fees, per currency.
  */
 export async function computeInsights(db: Db, range: InsightsRange, options: { fees: DisputeFees; now: Date }): Promise<Insights> {
-  const { rows } = await sql<unknown>`
-    with base as materialized (${disputesInRange(range, options.now)})
-    select
-      (select coalesce(json_agg(c order by c.currency), '[]') from (
-        select amount_currency as currency,
-          json_build_object('count', count(*), 'amount', coalesce(sum(amount_value), 0)) as disputed,
-          ${outcomeTally('won')} as won, ${outcomeTally('lost')} as lost,
-          ${outcomeTally('accepted')} as accepted, ${outcomeTally('open')} as open,
-          json_build_object('count', count(*) filter (where expired), 'amount', coalesce(sum(amount_value) filter (where expired), 0)) as expired
-        from base where amount_currency is not null and amount_value is not null group by amount_currency) c) as currencies,
-      (select coalesce(json_agg(r order by r.reason, r.provider), '[]') from (
-        select reason, provider,
-          count(*) filter (where outcome = 'won') as won, count(*) filter (where outcome = 'lost') as lost,
-          count(*) filter (where outcome = 'accepted') as accepted
-        from base group by reason, provider) r) as by_reason,
-      (select coalesce(json_agg(b), '[]') from (
-        select case when completeness < 0.25 then '0-25' when completeness < 0.5 then '25-50'
-                    when completeness < 0.75 then '50-75' else '75-100' end as bucket,
-          count(*) filter (where outcome = 'won') as won, count(*) filter (where outcome = 'lost') as lost
-        from base where completeness is not null group by 1) b) as by_completeness,
-      (select json_build_object(
-        'median_hours', percentile_cont(0.5) within group (order by extract(epoch from responded_at - opened_at) / 3600),
-        'on_time', count(*) filter (where due_by is not null and responded_at <= due_by),
-        'due_decided', count(*) filter (where due_by is not null and (responded_at is not null or expired)))
-        from base) as response,
-      (select coalesce(json_agg(f), '[]') from (
-        select provider, count(*) as disputes from base where chargeable group by provider) f) as chargeable
-  `.execute(db);
-  const row = Row.parse(rows[0]);
+  const row = await db.transaction().execute(async (trx) => {
+    // The per-dispute rows of 100k disputes fit in memory instead of spilling to disk.
+    await sql`set local work_mem = '32MB'`.execute(trx);
+    const { rows } = await sql<unknown>`
+      with base as materialized (
+        select amount_currency, amount_value, reason, provider, chargeable, outcome, expired, completeness, opened_at, due_by, responded_at
+        from (${disputesInRange(range, options.now)}) d
+      ), groups as (
+        select amount_currency as currency, reason, provider, chargeable, outcome, expired,
+          case when completeness is null then null when completeness < 0.25 then '0-25' when completeness < 0.5 then '25-50'
+               when completeness < 0.75 then '50-75' else '75-100' end as bucket,
+          count(*) as disputes, coalesce(sum(amount_value), 0) as amount
+        from base group by 1, 2, 3, 4, 5, 6, 7
+      )
+      select
+        (select coalesce(json_agg(groups), '[]') from groups) as groups,
+        (select json_build_object(
+          'median_hours', percentile_cont(0.5) within group (order by extract(epoch from responded_at - opened_at) / 3600),
+          'on_time', count(*) filter (where due_by is not null and responded_at <= due_by),
+          'due_decided', count(*) filter (where due_by is not null and (responded_at is not null or expired)))
+          from base) as response`.execute(trx);
+    return Row.parse(rows[0]);
+  });
 
-  const currencies = new Map<string, CurrencyFigures>(row.currencies.map((c) => [c.currency, { ...c, fees: { amount: 0 }, recovered: { amount: 0 } }]));
-  for (const { provider, disputes } of row.chargeable) {
-    const fee = options.fees[provider];
-    if (!fee || fee.value === 0) continue;
-    const figures = currencies.get(fee.currency) ?? emptyCurrency(fee.currency);
-    figures.fees.amount += fee.value * disputes;
-    currencies.set(fee.currency, figures);
-  }
-  for (const figures of currencies.values()) figures.recovered.amount = figures.won.amount - figures.fees.amount;
-
-  const buckets = new Map(row.by_completeness.map((b) => [b.bucket, b]));
   return {
     from: range.from,
     to: range.to,
-    currencies: [...currencies.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
-    byReason: row.by_reason.map((r) => ({ ...r, winRate: winRate(r.won, r.lost) })),
+    currencies: currencyFigures(row.groups, options.fees),
+    byReason: reasonFigures(row.groups),
     byCompleteness: COMPLETENESS_BUCKETS.map((bucket) => {
-      const { won = 0, lost = 0 } = buckets.get(bucket) ?? {};
+      const mine = row.groups.filter((g) => g.bucket === bucket);
+      const [won, lost] = [sumOf(mine, 'won'), sumOf(mine, 'lost')];
       return { bucket, won, lost, winRate: winRate(won, lost) };
     }),
     responseTime: {
@@ -90,6 +80,45 @@ export async function computeInsights(db: Db, range: InsightsRange, options: { f
       onTimeRate: row.response.due_decided === 0 ? null : round(row.response.on_time / row.response.due_decided, 4),
     },
   };
+}
+
+const sumOf = (groups: Group[], outcome: Group['outcome']) => groups.filter((g) => g.outcome === outcome).reduce((n, g) => n + g.disputes, 0);
+
+function currencyFigures(groups: Group[], fees: DisputeFees): CurrencyFigures[] {
+  const currencies = new Map<string, CurrencyFigures>();
+  const of = (currency: string) => {
+    if (!currencies.has(currency)) currencies.set(currency, emptyCurrency(currency));
+    return currencies.get(currency)!;
+  };
+  const add = (tally: Tally, g: Group) => {
+    tally.count += g.disputes;
+    tally.amount += g.amount;
+  };
+  for (const g of groups) {
+    if (g.currency) {
+      const figures = of(g.currency);
+      add(figures.disputed, g);
+      if (g.outcome !== 'closed') add(figures[g.outcome], g);
+      if (g.expired) add(figures.expired, g);
+    }
+    const fee = fees[g.provider];
+    if (g.chargeable && fee && fee.value !== 0) of(fee.currency).fees.amount += fee.value * g.disputes;
+  }
+  for (const figures of currencies.values()) figures.recovered.amount = figures.won.amount - figures.fees.amount;
+  return [...currencies.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+}
+
+function reasonFigures(groups: Group[]): ReasonFigures[] {
+  const rows = new Map<string, Omit<ReasonFigures, 'winRate'>>();
+  for (const g of groups) {
+    const key = `${g.reason}\u0000${g.provider}`;
+    const row = rows.get(key) ?? { reason: g.reason, provider: g.provider, won: 0, lost: 0, accepted: 0 };
+    if (g.outcome === 'won' || g.outcome === 'lost' || g.outcome === 'accepted') row[g.outcome] += g.disputes;
+    rows.set(key, row);
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, r]) => ({ ...r, winRate: winRate(r.won, r.lost) }));
 }
 
 function emptyCurrency(currency: string): CurrencyFigures {
