@@ -3,9 +3,8 @@ import { rangeBounds, type InsightsRange } from './range';
 
 /**
  * One row per dispute opened in the range, with what the figures are made of:
- * - `responded_at`: the first response (evidence or acceptance) sent to the provider;
- * - `submitted_at`: the first evidence submission sent;
- * - `completeness`: the completeness of the packet that submission sent, i.e. the newest packet
+ * - `responded_at`: when our response (evidence or acceptance) was sent to the provider;
+ * - `completeness`: the completeness of the packet an evidence submission sent, i.e. the newest packet
  *   stored at or before it (packets are immutable; later ones do not rewrite history);
  * - `chargeable`: it went past the inquiry stage, so the provider charges its dispute fee;
  * - `outcome`: won, lost, accepted, closed, or open while the provider has not decided;
@@ -13,9 +12,13 @@ import { rangeBounds, type InsightsRange } from './range';
  *   waits (one answered elsewhere, withdrawn or won anyway did not expire).
  * Read at the moment of the query: nothing is cached.
  *
- * Set-based on purpose (bench/insights.ts): responses are grouped along the submissions index,
- * and each submission meets its packet in a merge join along the packets index, both ordered by
- * dispute id; a lookup per dispute costs several times more at 100k disputes.
+ * A dispute has at most one sent response: the unique index submissions_one_live_per_dispute
+ * (0006) holds one submission that has not failed, and a sent one never fails afterwards. So the
+ * join needs no grouping.
+ *
+ * Set-based on purpose (bench/insights.ts): each submission meets its packets in a merge join
+ * along the packets and submissions indexes, both ordered by dispute id; a lookup per dispute
+ * costs several times more at 100k disputes.
  */
 export function disputesInRange(range: InsightsRange, now: Date): RawBuilder<unknown> {
   const { fromAt, beforeAt } = rangeBounds(range);
@@ -23,16 +26,13 @@ export function disputesInRange(range: InsightsRange, now: Date): RawBuilder<unk
   return sql`
     select d.id, d.provider, d.provider_dispute_id, d.provider_payment_id, d.order_id, d.reason, d.stage, d.status,
       d.amount_value, d.amount_currency, d.opened_at, d.due_by,
-      coalesce(r.responded_at, d.submitted_at) as responded_at,
+      coalesce(r.sent_at, d.submitted_at) as responded_at,
       d.stage <> 'inquiry' as chargeable,
       case when d.status in ('won', 'lost', 'accepted', 'closed') then d.status else 'open' end as outcome,
-      coalesce(d.due_by < ${now} and r.responded_at is null and d.submitted_at is null and d.status in ('needs_response', 'lost'), false) as expired,
-      case when coalesce(r.submitted_at, d.submitted_at) is not null then coalesce(sp.completeness, d.evidence_completeness) end as completeness
+      coalesce(d.due_by < ${now} and r.sent_at is null and d.submitted_at is null and d.status in ('needs_response', 'lost'), false) as expired,
+      case when r.kind = 'submit' or d.submitted_at is not null then coalesce(sp.completeness, d.evidence_completeness) end as completeness
     from disputes d
-    left join (
-      select s.dispute_id, min(s.sent_at) as responded_at, min(s.sent_at) filter (where s.kind = 'submit') as submitted_at
-      from submissions s where s.status = 'sent' and s.kind in ('submit', 'accept') group by s.dispute_id
-    ) r on r.dispute_id = d.id
+    left join submissions r on r.dispute_id = d.id and r.status = 'sent' and r.kind in ('submit', 'accept')
     left join (
       select distinct on (p.dispute_id) p.dispute_id, p.completeness
       from packets p
