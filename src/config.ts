@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Provider } from './db/schema';
 import type { Money } from './disputes/model';
 import { decimalToMinor } from './money';
 import { parseDuration } from './time';
@@ -33,7 +34,7 @@ const duration = (fallback: string) =>
 
 /** `stripe=15.00 USD,paypal=20.00 USD,square=0 USD` → each provider's fee per dispute in minor units. */
 const disputeFees = list.transform((entries, ctx) => {
-  const fees: Partial<Record<'stripe' | 'paypal' | 'square', Money>> = {};
+  const fees: Partial<Record<Provider, Money>> = {};
   for (const entry of entries) {
     const match = /^(stripe|paypal|square)\s*=\s*(\d+(?:\.\d+)?)\s+([A-Za-z]{3})$/.exec(entry);
     const value = match ? safely(() => decimalToMinor(match[2]!, match[3]!)) : undefined;
@@ -41,7 +42,7 @@ const disputeFees = list.transform((entries, ctx) => {
       ctx.addIssue({ code: 'custom', message: `"${entry}" is not provider=amount CURRENCY, e.g. stripe=15.00 USD` });
       return z.NEVER;
     }
-    fees[match[1] as 'stripe' | 'paypal' | 'square'] = { value, currency: match[3]!.toUpperCase() };
+    fees[match[1] as Provider] = { value, currency: match[3]!.toUpperCase() };
   }
   return fees;
 });

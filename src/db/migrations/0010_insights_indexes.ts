@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 
-/** What keeps GET /api/insights under 200 ms at 100k disputes (bench/insights.ts). */
+/** For GET /api/insights over 100k disputes: set-based joins read from indexes (bench/insights.ts). */
 export async function up(db: Kysely<unknown>): Promise<void> {
   // The range filter, with or without a provider.
   await sql`create index disputes_opened_at on disputes (opened_at)`.execute(db);
   await sql`create index disputes_provider_opened_at on disputes (provider, opened_at)`.execute(db);
-  // First response per dispute, read from the index alone.
+  // The sent response of each dispute, ordered by dispute for the merge join with packets.
   await sql`create index submissions_sent_by_dispute on submissions (dispute_id) include (kind, sent_at) where status = 'sent'`.execute(db);
   // Completeness at submission without de-TOASTing whole packets: a column PostgreSQL derives from
   // the packet itself (never written by us, so never stale), read from the index alone.
