@@ -1,8 +1,9 @@
 import { benchIngest } from './ingest';
+import { benchInsights } from './insights';
 
 /** `npm run bench`: every benchmark prints its figures, then one JSON line each. */
 async function main(): Promise<void> {
-  const results = [await benchIngest()];
+  const results = [await benchIngest(), await benchInsights()];
   for (const result of results) console.log(JSON.stringify(result));
 }
 

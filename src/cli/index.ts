@@ -9,6 +9,7 @@ import { reconcileCommand } from './reconcile';
 import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
 import { sourcesCommand, syncCommand } from './sources';
+import { reportCommand } from './report';
 
 const program = new Command('rebuttal')
   .description('Rebuttal: replay provider events, inspect and re-drive them, list disputes, import merchant records, check your setup')
@@ -21,7 +22,9 @@ const program = new Command('rebuttal')
   .addCommand(doctorCommand())
   .addCommand(reconcileCommand())
   .addCommand(sourcesCommand())
-  .addCommand(syncCommand());
+  .addCommand(syncCommand())
+
+  .addCommand(reportCommand());
 
 program.parseAsync(process.argv).then(
   () => process.exit(0),

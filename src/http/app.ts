@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime';
 import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
 import { reconcileApi } from './api/reconcile';
+import { insightsApi } from './api/insights';
 import { recordsApi } from './api/records';
 import { sourcesApi } from './api/sources';
 import { resolutionApi } from './api/resolution';
@@ -41,6 +42,7 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(sourcesApi({ db, sources: queues.sources, config: config.sources }));
   // Offers and messages read the dispute's allowed actions from the provider before they are queued.
   api.use(resolutionApi({ db, submissions: queues.submissions, providers: providers.ports }));
+  api.use(insightsApi({ db, fees: config.resolution.disputeFees }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 

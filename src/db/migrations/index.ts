@@ -8,6 +8,7 @@ import * as submissions from './0006_submissions';
 import * as alerts from './0007_alerts';
 import * as moduleNames from './0008_module_names';
 import * as reconcile from './0009_reconcile';
+import * as insightsIndexes from './0010_insights_indexes';
 import * as resolution from './0011_resolution';
 import * as sources from './0012_sources';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007_alerts': alerts,
   '0008_module_names': moduleNames,
   '0009_reconcile': reconcile,
+  '0010_insights_indexes': insightsIndexes,
   '0011_resolution': resolution,
   '0012_sources': sources,
 };

@@ -38,6 +38,8 @@ main li { overflow-wrap:anywhere; } ol.letter .rests-on { color:var(--muted); }
 pre { white-space:pre-wrap; overflow-wrap:anywhere; background:var(--bg); padding:.75rem; border-radius:.3rem; font-size:.85rem; }
 .actions { display:flex; gap:.75rem; flex-wrap:wrap; align-items:center; }
 dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem; } dl.facts dt { color:var(--muted); } dl.facts dd { margin:0; overflow-wrap:anywhere; }
+.charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(20rem, 1fr)); gap:1rem; } .charts figure { margin:0; }
+.charts figcaption { font-weight:600; margin-bottom:.4rem; } .chart { position:relative; height:18rem; }
 @media (max-width: 40rem) {
   main { padding:.75rem; }
   table.cards thead { position:absolute; width:1px; height:1px; overflow:hidden; clip-path:inset(50%); }

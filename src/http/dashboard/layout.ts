@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html';
 
-export type Section = 'disputes' | 'warnings' | 'events' | 'sources' | 'none';
+export type Section = 'disputes' | 'warnings' | 'events' | 'sources' | 'insights' | 'none';
 
 export interface PageOptions {
   signedIn?: boolean;
@@ -14,6 +14,7 @@ const NAV: Array<[Section, string, string]> = [
   ['warnings', '/warnings', 'Warnings'],
   ['events', '/events', 'Events'],
   ['sources', '/sources', 'Sources'],
+  ['insights', '/insights', 'Insights'],
   ['none', '/admin/queues', 'Queues'],
 ];
 

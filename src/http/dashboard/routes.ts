@@ -21,6 +21,7 @@ import { listSubmissions } from '../../submission/repository';
 import { requestResponse, ResponseRefused } from '../../submission/request';
 import { parseDuration } from '../../time';
 import { SCRIPT, STYLESHEET } from './assets';
+import { insightsRoutes } from './insights-routes';
 import { disputePage } from './dispute-page';
 import { html } from './html';
 import { reconcilePanel } from './reconcile-panel';
@@ -118,6 +119,8 @@ export function dashboardRouter(runtime: Runtime): express.Router {
   board.setBasePath('/admin/queues');
   createBullBoard({ queues: Object.values(queues).map((q) => new BullMQAdapter(q)), serverAdapter: board });
   router.use('/admin/queues', signedIn, board.getRouter());
+
+  router.use(insightsRoutes(runtime, signedIn, sendPage));
 
   router.get('/', signedIn, async (req, res) => {
     const filter = DisputeFilterQuery.parse(req.query);
