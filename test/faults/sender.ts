@@ -3,10 +3,14 @@ import { fixtureJson } from '../support/fixtures';
 
 export const STRIPE_SECRET = 'whsec_faults_0123456789';
 
+/** Evidence due ten days from the test run, so the disputes still take a response. */
+const DUE_BY = Math.floor(Date.now() / 1000) + 10 * 86_400;
+
 /** A Stripe charge.dispute.created for its own dispute (or a shared one), with its own event id. */
 export function disputeEvent(eventId: string, disputeId: string): string {
   const template = fixtureJson<any>('stripe/charge.dispute.created.json');
-  return JSON.stringify({ ...template, id: eventId, data: { object: { ...template.data.object, id: disputeId } } });
+  const dispute = { ...template.data.object, id: disputeId, evidence_details: { ...template.data.object.evidence_details, due_by: DUE_BY } };
+  return JSON.stringify({ ...template, id: eventId, data: { object: dispute } });
 }
 
 export interface Delivery {
