@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
-import type { Config } from './config';
 import { startWorkers } from '../workers';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { migrateDatabase } from './db/migrate';
 import { createApp } from './http/app';
 import { configuredChannels } from './alerts/channels';
+import { listableProviders } from './providers/listers';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
 import { startSubmissionSweep } from './submission/sweep';
+import { formatDuration } from './time';
 
 type Role = 'all' | 'receiver' | 'worker';
 
@@ -51,7 +52,11 @@ function startLine(runtime: Runtime) {
     url,
     dashboardUrl: `${url}/`,
     providers: Object.keys(runtime.verifiers),
+    /** Providers whose API credentials are set: submissions and reconciliation. */
+    apiProviders: listableProviders(config),
     alertChannels: configuredChannels(config.alerts).map((c) => c.name),
+    reconcileInterval: config.reconcileIntervalMs === 0 ? 'off' : formatDuration(config.reconcileIntervalMs),
+    retentionDays: config.retentionDays ?? 'keep',
     submitMode: config.submission.mode,
   };
 }
@@ -81,7 +86,7 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
     stops.push(() => workers.close());
   }
   const line = startLine(runtime);
-  log.info({ role, ...(role === 'worker' ? { providers: line.providers, alertChannels: line.alertChannels } : line) },
+  log.info({ role, ...(role === 'worker' ? { apiProviders: line.apiProviders, alertChannels: line.alertChannels, reconcileInterval: line.reconcileInterval } : line) },
     role === 'worker' ? 'workers started' : `listening on ${line.url}; dashboard at ${line.dashboardUrl}`);
 
   return {
