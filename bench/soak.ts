@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { dropDatabase } from '../src/db/pool';
 import { migrateDatabase } from '../src/db/migrate';
@@ -38,13 +39,16 @@ function rssMb(pid: number): number {
   return Math.round(kb / 102.4) / 10;
 }
 
+const DISPUTES = Math.max(1, Math.floor(TOTAL / PER_DISPUTE));
+
+/** Consecutive events go to different disputes, so concurrent workers do not queue on one dispute's row lock. */
 function event(run: string, n: number): string {
-  const disputeId = `du_soak_${run}_${Math.floor(n / PER_DISPUTE)}`;
+  const disputeId = `du_soak_${run}_${n % DISPUTES}`;
   const dueBy = Math.floor(Date.now() / 1000) + 10 * 86_400;
   return JSON.stringify({
     ...template,
     id: `evt_soak_${run}_${n}`,
-    type: n % PER_DISPUTE === 0 ? 'charge.dispute.created' : 'charge.dispute.updated',
+    type: n < DISPUTES ? 'charge.dispute.created' : 'charge.dispute.updated',
     created: template.created + n,
     data: { object: { ...template.data.object, id: disputeId, evidence_details: { ...template.data.object.evidence_details, due_by: dueBy } } },
   });
@@ -71,6 +75,12 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
+  // Interrupted: the server must not outlive the bench.
+  process.once('SIGINT', () => child.kill('SIGKILL'));
+  process.once('SIGTERM', () => {
+    child.kill('SIGKILL');
+    process.exit(1);
+  });
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const processed = async () => Number((await pool.query(`select count(*) from events where status = 'processed'`)).rows[0].count);
   const drained = async (count: number) => {
@@ -138,6 +148,9 @@ async function main(): Promise<void> {
     await new Promise((r) => child.once('exit', r));
     await pool.end();
     await dropDatabase(databaseUrl);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    for await (const keys of redis.scanStream({ match: `soak_${run}:*`, count: 1000 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    redis.disconnect();
   }
 }
 
