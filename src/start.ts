@@ -1,14 +1,15 @@
 import { createServer, type Server } from 'node:http';
-import type { Config } from './config';
 import { startWorkers } from '../workers';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { migrateDatabase } from './db/migrate';
 import { createApp } from './http/app';
 import { configuredChannels } from './alerts/channels';
+import { listersOf } from './ports';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
 import { startSubmissionSweep } from './submission/sweep';
 import { printStartupGuide } from './startup-guide';
+import { formatDuration } from './time';
 
 type Role = 'all' | 'receiver' | 'worker';
 
@@ -52,7 +53,11 @@ function startLine(runtime: Runtime) {
     url,
     dashboardUrl: `${url}/`,
     providers: [...runtime.providers.verifiers.keys()],
+    /** Providers whose API credentials are set: submissions and reconciliation. */
+    apiProviders: [...listersOf(runtime.providers.ports).keys()],
     alertChannels: configuredChannels(config.channels).map((c) => c.name),
+    reconcileInterval: config.reconcileIntervalMs === 0 ? 'off' : formatDuration(config.reconcileIntervalMs),
+    retentionDays: config.retentionDays ?? 'keep',
     submitMode: config.submission.mode,
   };
 }
@@ -82,7 +87,7 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
     stops.push(() => workers.close());
   }
   const line = startLine(runtime);
-  log.info({ role, ...(role === 'worker' ? { providers: line.providers, alertChannels: line.alertChannels } : line) },
+  log.info({ role, ...(role === 'worker' ? { apiProviders: line.apiProviders, alertChannels: line.alertChannels, reconcileInterval: line.reconcileInterval } : line) },
     role === 'worker' ? 'workers started' : `listening on ${line.url}; dashboard at ${line.dashboardUrl}`);
 
   return {

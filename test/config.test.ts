@@ -27,6 +27,11 @@ describe('settings', () => {
     expect(loadConfig({ STRIPE_WEBHOOK_SECRETS: 'whsec_a, whsec_b' }).providers.stripe.webhookSecrets).toEqual(['whsec_a', 'whsec_b']);
   });
 
+  it('reconciles every 15 minutes and keeps personal data unless told otherwise; 0 turns reconciliation off', () => {
+    expect(loadConfig({})).toMatchObject({ reconcileIntervalMs: 15 * 60_000, retentionDays: undefined });
+    expect(loadConfig({ RECONCILE_INTERVAL: '0', RETENTION_DAYS: '365' })).toMatchObject({ reconcileIntervalMs: 0, retentionDays: 365 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
@@ -45,6 +50,10 @@ describe('settings', () => {
     [{ WEBHOOK_MAX_BYTES: '-1' }, 'WEBHOOK_MAX_BYTES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ALERT_WEBHOOK_URL: 'https://hooks.example.com/x' }, 'ALERT_WEBHOOK_SECRET'],
+    [{ RECONCILE_INTERVAL: 'often' }, 'RECONCILE_INTERVAL'],
+    [{ RECONCILE_INTERVAL: '5s' }, 'RECONCILE_INTERVAL'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ RETENTION_DAYS: 'a year' }, 'RETENTION_DAYS'],
   ])('stops on %j with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid setting ${variable}: `));

@@ -132,12 +132,16 @@ export async function markRequeued(db: Db, id: string): Promise<void> {
   await db.updateTable('events').set({ status: 'queued', redriven_at: new Date() }).where('id', '=', id).execute();
 }
 
-/** Stored but never handed to the queue (Redis was down when they arrived). */
+/**
+ * Stored but maybe not in the queue: never handed to it (Redis was down when they arrived), or
+ * handed to a Redis that has since lost its data (restarted without persistence). Adding a job
+ * that exists is a no-op, so a 'queued' event still waiting in Redis is left as it is.
+ */
 export async function findUnqueued(db: Db, olderThanMs: number, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('events')
     .select('id')
-    .where('status', '=', 'received')
+    .where('status', 'in', ['received', 'queued'])
     .where(sql<boolean>`received_at < now() - make_interval(secs => ${olderThanMs / 1000})`)
     .orderBy('received_at')
     .limit(limit)

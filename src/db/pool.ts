@@ -16,6 +16,12 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Callers see errors on their own queries.
   });
+  pool.on('connect', (client) => {
+    // A checked-out client between two queries (inside a transaction, awaiting Redis) has no
+    // listener of the pool's: a PostgreSQL restart would then crash the process with an uncaught
+    // 'error'. The caller's next query fails instead, and the pool drops the dead client on release.
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;

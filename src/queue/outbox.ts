@@ -9,8 +9,9 @@ import type { EventJob } from './names';
 export const SWEEP_GRACE_MS = 30_000;
 
 /**
- * Events still 'received' after the grace period: stored while Redis was away, or queued by the
- * receiver but not yet picked up. Adding an existing job id is a no-op, so both end up queued once.
+ * Events still 'received' or 'queued' after the grace period: stored while Redis was away, queued
+ * to a Redis that lost them, or queued and not yet picked up. Adding an existing job id is a
+ * no-op, so each ends up queued once.
  */
 export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, graceMs = SWEEP_GRACE_MS): Promise<number> {
   // Small chunks: a large backlog is worked off over several sweeps instead of one burst that
@@ -27,7 +28,7 @@ export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, g
     }
   }
   await markQueued(db, queued);
-  if (queued.length > 0) log.info({ count: queued.length }, 'outbox: queued events that were still waiting (stored while Redis was away, or not yet picked up)');
+  if (queued.length > 0) log.info({ count: queued.length }, 'outbox: handed waiting events to the queue (stored while Redis was away, lost by a Redis restart, or not yet picked up)');
   return queued.length;
 }
 

@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import net from 'node:net';
+import { promisify } from 'node:util';
 import { post } from '../support/http';
 import { freePort } from '../support/redis-server';
 import { createTestDatabase, waitFor } from '../support/services';
-import { spawnServer } from '../support/spawn-server';
+import { ROOT, spawnServer } from '../support/spawn-server';
 
 /** The first line on the combined output that is not a pino JSON log line. */
 const plainLines = (output: string) => output.split('\n').filter((l) => l.trim() && !l.startsWith('{'));
@@ -66,5 +68,18 @@ describe('the process, as an operator meets it', () => {
     const last = server.output().trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!;
     expect(server.output()).toContain('shutting down');
     expect(() => JSON.parse(last)).not.toThrow();
+  });
+
+  it('log lines still in the buffer when the process crashes reach stdout', async () => {
+    // A few small lines: far below the buffer's size, so only the exit flush can write them.
+    const script = `const log = require('./src/log').createLogger('info');
+      for (let i = 0; i < 3; i++) log.info({ i }, 'line before the crash');
+      setTimeout(() => { throw new Error('boom'); }, 20);`;
+    const crashed = await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT }).then(
+      () => undefined,
+      (err: { code: number; stdout: string }) => err,
+    );
+    expect(crashed?.code).not.toBe(0);
+    expect(crashed!.stdout.split('\n').filter((l) => l.includes('line before the crash'))).toHaveLength(3);
   });
 });
