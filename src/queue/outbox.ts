@@ -1,3 +1,4 @@
+import { startPeriodic } from './periodic';
 import type { Queue } from 'bullmq';
 import { findUnqueued, markQueued } from '../db/events';
 import type { Db } from '../db/pool';
@@ -33,15 +34,5 @@ export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, g
 }
 
 export function startOutboxSweep(db: Db, queue: Queue<EventJob>, log: Logger, everyMs = 5_000, graceMs = SWEEP_GRACE_MS): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepOutbox(db, queue, log, graceMs).catch((err) => log.warn({ err }, 'outbox sweep failed'));
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(() => sweepOutbox(db, queue, log, graceMs), everyMs, log, 'outbox sweep');
 }

@@ -1,3 +1,4 @@
+import { startPeriodic } from '../queue/periodic';
 import type { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import type { Db } from '../db/pool';
@@ -40,15 +41,5 @@ export async function sweepSubmissions(db: Db, queue: Queue, log: Logger, graceM
 }
 
 export function startSubmissionSweep(db: Db, queue: Queue, log: Logger, everyMs = 15_000, graceMs = SUBMISSION_SWEEP_GRACE_MS): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepSubmissions(db, queue, log, graceMs).catch((err) => log.warn({ err }, 'submission sweep failed'));
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(() => sweepSubmissions(db, queue, log, graceMs), everyMs, log, 'submission sweep');
 }
