@@ -20,6 +20,8 @@ export interface FakeAnswer {
   /** Do the work, then drop the connection without answering (the "did it land?" case). */
   drop?: boolean;
   delayMs?: number;
+  /** Extra response headers (Retry-After, X-WP-TotalPages, …). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: RecordedRequest, params: Record<string, string>) => FakeAnswer | Promise<FakeAnswer>;
@@ -92,7 +94,7 @@ export class RecordingServer {
           (answer) => {
             const send = () => {
               if (answer.drop) return res.socket?.destroy();
-              res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.json === undefined ? '' : JSON.stringify(answer.json));
+              res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.json === undefined ? '' : JSON.stringify(answer.json));
             };
             if (answer.delayMs) setTimeout(send, answer.delayMs);
             else send();
