@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSourcesConfig } from './sources/settings';
 import { parseDuration } from './time';
 
 /** Settings of CONTRACT.md, parsed once at start. Nothing else reads process.env. */
@@ -149,6 +150,9 @@ export function loadConfig(env: Env = process.env) {
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
   }
   const e = parsed.data;
+  // Each evidence source owns its settings fragment (src/sources/<name>/index.ts); checked here with the rest.
+  const sources = parseSourcesConfig(env);
+  if (!sources.ok) throw new ConfigError(sources.variable, sources.message);
   return deepFreeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -191,6 +195,7 @@ export function loadConfig(env: Env = process.env) {
       webhookSecret: e.ALERT_WEBHOOK_SECRET,
     },
     logLevel: e.LOG_LEVEL,
+    sources: sources.value,
   });
 }
 

@@ -12,6 +12,7 @@ import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob } from './queue/names';
 import { SUBMISSION_JOB_OPTIONS } from './submission/request';
 import { ALERT_JOB_OPTIONS } from './alerts/jobs';
+import { SOURCE_JOB_OPTIONS } from './sources/jobs';
 import { Queue, type JobsOptions } from 'bullmq';
 
 /** The long-lived resources one process holds, built from the config and closed together. */
@@ -20,7 +21,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue };
+  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; sources: Queue };
   metrics: Metrics;
   verifiers: Partial<Record<Provider, WebhookVerifier>>;
   adminToken: string;
@@ -31,7 +32,7 @@ export interface RuntimeOptions {
   log?: Logger;
   verifierOptions?: VerifierOptions;
   /** Retry policy per queue, over the defaults (tests shorten it). */
-  jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts', JobsOptions>>;
+  jobOptions?: Partial<Record<'events' | 'submissions' | 'alerts' | 'sources', JobsOptions>>;
 }
 
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
@@ -53,6 +54,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     evidence: stageQueue(QUEUES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...SUBMISSION_JOB_OPTIONS, ...options.jobOptions?.submissions }),
     alerts: stageQueue(QUEUES.alerts, { ...ALERT_JOB_OPTIONS, ...options.jobOptions?.alerts }),
+    sources: stageQueue(QUEUES.sources, { ...SOURCE_JOB_OPTIONS, ...options.jobOptions?.sources }),
   };
   for (const queue of Object.values(queues)) {
     queue.on('error', () => {

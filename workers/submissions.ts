@@ -7,8 +7,8 @@ import type { ProviderResponder } from '../src/submission/responder';
 import { stageWorker } from './stage-worker';
 
 /** submissions queue → the provider's API: evidence submitted or the dispute accepted, once. */
-export function startSubmissionWorker(runtime: Runtime, responders: Partial<Record<Provider, ProviderResponder>>): Worker {
+export function startSubmissionWorker(runtime: Runtime, responders: Partial<Record<Provider, ProviderResponder>>, refreshEvidence?: (disputeId: string) => Promise<void>): Worker {
   const { db, log, config, queues } = runtime;
-  const deps = { db, log, queues, responders, submissions: queues.submissions, settings: config.submission };
+  const deps = { db, log, queues, responders, submissions: queues.submissions, settings: config.submission, refreshEvidence };
   return stageWorker(runtime, QUEUES.submissions, (job) => runSubmissionJob(deps, job), 4);
 }

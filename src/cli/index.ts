@@ -7,6 +7,7 @@ import { eventsCommand } from './events';
 import { importCommand } from './import';
 import { redriveCommand } from './redrive';
 import { replayCommand } from './replay';
+import { sourcesCommand, syncCommand } from './sources';
 
 const program = new Command('rebuttal')
   .description('Rebuttal: replay provider events, inspect and re-drive them, list disputes, import merchant records, check your setup')
@@ -16,7 +17,9 @@ const program = new Command('rebuttal')
   .addCommand(redriveCommand())
   .addCommand(disputesCommand())
   .addCommand(importCommand())
-  .addCommand(doctorCommand());
+  .addCommand(doctorCommand())
+  .addCommand(sourcesCommand())
+  .addCommand(syncCommand());
 
 program.parseAsync(process.argv).then(
   () => process.exit(0),

@@ -138,6 +138,48 @@ export interface AlertDeliveriesTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface SourcePullsTable {
+  id: Generated<string>;
+  source: string;
+  dispute_id: string;
+  trigger: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  status: 'ok' | 'error';
+  records: number;
+  changed: number;
+  query: Json<unknown>;
+  error: string | null;
+}
+
+export interface SourceSyncsTable {
+  id: Generated<string>;
+  source: string;
+  status: ColumnType<'queued' | 'done' | 'failed', 'queued' | undefined, 'queued' | 'done' | 'failed'>;
+  disputes: number | null;
+  error: string | null;
+  requested_at: ColumnType<Date, Date | string | undefined, never>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SourceActionsTable {
+  source: string;
+  dispute_id: string;
+  action: 'note' | 'ack';
+  status: 'claimed' | 'done' | 'failed' | 'skipped';
+  attempts: ColumnType<number, number | undefined, number>;
+  ticket_id: string | null;
+  url: string | null;
+  error: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface SourceAlertsTable {
+  source: string;
+  day: string;
+  error: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   events: EventsTable;
   disputes: DisputesTable;
@@ -151,4 +193,8 @@ export interface Database {
   packets: PacketsTable;
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
+  source_pulls: SourcePullsTable;
+  source_syncs: SourceSyncsTable;
+  source_actions: SourceActionsTable;
+  source_alerts: SourceAlertsTable;
 }

@@ -91,10 +91,14 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
       return input.policies.refund ? item('policies', `Refund policy: ${input.policies.refund}`) : undefined;
     case 'cancellation_policy':
       return input.policies.cancellation ? item('policies', `Cancellation policy: ${input.policies.cancellation}`) : undefined;
-    case 'customer_communication':
-      return r?.messages.length
-        ? item(`order ${r.orderId}`, `${r.messages.length} message(s) with the customer, the last on ${day(r.messages.at(-1)!.at)}`)
-        : undefined;
+    case 'customer_communication': {
+      if (!r?.messages.length) return undefined;
+      // Pulled messages cite where they came from: "zendesk tickets 101, 102".
+      const tickets = new Map<string, Set<string>>();
+      for (const m of r.messages) if (m.source && m.ticketId) tickets.set(m.source, (tickets.get(m.source) ?? new Set()).add(m.ticketId));
+      const cited = [...tickets].map(([source, ids]) => `${source} ticket${ids.size > 1 ? 's' : ''} ${[...ids].join(', ')}`);
+      return item(cited.length ? `order ${r.orderId}; ${cited.join('; ')}` : `order ${r.orderId}`, `${r.messages.length} message(s) with the customer${cited.length ? ` (helpdesk: ${cited.join('; ')})` : ''}, the last on ${day(r.messages.at(-1)!.at)}`);
+    }
   }
 }
 

@@ -86,6 +86,16 @@ export const MessageBody = z.object({
 });
 export type Message = z.infer<typeof MessageBody>;
 
+/** Where a pulled message came from (a helpdesk ticket); messages pushed through the API have none. */
+export interface MessageOrigin {
+  source: string;
+  sourceId: string;
+  sourceUrl: string;
+  author: string;
+  ticketId: string;
+}
+export type StoredMessage = Message & Partial<MessageOrigin>;
+
 export const PoliciesBody = z
   .object({ refund: z.string().min(1).optional(), shipping: z.string().min(1).optional(), cancellation: z.string().min(1).optional(), termsUrl: z.url().optional() })
   .strict();

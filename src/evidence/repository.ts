@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/pool';
 import type { Database } from '../db/schema';
 import { maskCardNumbers } from '../log';
-import type { Message, Order, Policies, Shipment } from './records';
+import type { Message, Order, Policies, Shipment, StoredMessage } from './records';
 
 type Executor = Db | Transaction<Database>;
 
@@ -93,7 +93,7 @@ export interface OrderRecords {
   orderId: string;
   order: Order;
   shipments: Array<Shipment & { shipmentId: string }>;
-  messages: Array<Message & { messageId: string }>;
+  messages: Array<StoredMessage & { messageId: string }>;
 }
 
 export async function orderIdForPayment(db: Db, paymentId: string | null): Promise<string | undefined> {
@@ -113,7 +113,7 @@ export async function loadOrderRecords(db: Db, orderId: string): Promise<OrderRe
     orderId,
     order: order.data as Order,
     shipments: shipments.map((s) => ({ ...(s.data as Shipment), shipmentId: s.shipment_id })),
-    messages: messages.map((m) => ({ ...(m.data as Message), messageId: m.message_id })),
+    messages: messages.map((m) => ({ ...(m.data as StoredMessage), messageId: m.message_id })),
   };
 }
 

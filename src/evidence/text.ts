@@ -21,7 +21,7 @@ export function fit(text: string, limit: number, field: string, truncations: Tru
 export function transcript(records: OrderRecords | undefined): string {
   if (!records?.messages.length) return '';
   return records.messages
-    .map((m) => `${m.at.slice(0, 16).replace('T', ' ')} UTC · ${m.channel} · ${m.direction === 'inbound' ? 'customer' : 'merchant'} (${m.from}):\n${m.body}`)
+    .map((m) => `${m.at.slice(0, 16).replace('T', ' ')} UTC · ${m.channel}${m.source ? ` (${m.source} ticket ${m.ticketId ?? '?'})` : ''} · ${m.direction === 'inbound' ? 'customer' : 'merchant'} (${m.from}):\n${m.body}`)
     .join('\n\n');
 }
 

@@ -3,6 +3,7 @@ import type { Runtime } from '../runtime';
 import { disputesApi } from './api/disputes';
 import { eventsApi } from './api/events';
 import { recordsApi } from './api/records';
+import { sourcesApi } from './api/sources';
 import { submissionsApi } from './api/submissions';
 import { requireAdmin } from './auth';
 import { dashboardRouter } from './dashboard/routes';
@@ -33,6 +34,7 @@ export function createApp(runtime: Runtime): express.Express {
   api.use(disputesApi({ db }));
   api.use(recordsApi({ db, evidence: queues.evidence }));
   api.use(submissionsApi({ db, submissions: queues.submissions }));
+  api.use(sourcesApi({ db, sources: queues.sources, config: config.sources }));
   app.use('/api', api);
   app.use(dashboardRouter(runtime));
 

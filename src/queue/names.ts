@@ -10,6 +10,8 @@ export const QUEUES = {
   submissions: 'submissions',
   /** dispute changes → schedule, cancel and send staff alerts (src/alerts) */
   alerts: 'alerts',
+  /** dispute changes, sync requests, the re-pull interval → evidence sources pulled and written to (src/sources) */
+  sources: 'sources',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -17,6 +17,8 @@ export interface SendDeps {
   log: Logger;
   queues: DisputeChangeQueues;
   responders: Partial<Record<Provider, ProviderResponder>>;
+  /** Pulls the evidence sources once more before a packet is sent (src/sources); failures never block the submission. */
+  refreshEvidence?: (disputeId: string) => Promise<void>;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function sendSubmission(deps: SendDeps, submissionId: string, attem
     if (remote === 'already_answered') {
       await context.record({ call: 'read-back', status: null, summary: 'the provider already has this response; not sent again' });
     } else if (submission.kind === 'submit') {
+      await deps.refreshEvidence?.(dispute.id).catch((err: unknown) => log.warn({ err }, 'evidence sources could not be refreshed; submitting the packet as it is'));
       const packet = await currentPacket(deps.db, dispute.id);
       if (!packet) throw new PermanentFailure('no evidence packet could be built');
       const pdf = await renderPacketPdf(packet, { dispute, ...packet.snapshot });

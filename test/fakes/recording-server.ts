@@ -20,7 +20,7 @@ export interface FakeAnswer {
   /** Do the work, then drop the connection without answering (the "did it land?" case). */
   drop?: boolean;
   delayMs?: number;
-  /** Extra response headers (Retry-After, X-WP-TotalPages, …). */
+  /** Extra response headers (Retry-After, Link). */
   headers?: Record<string, string>;
 }
 

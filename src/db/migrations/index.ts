@@ -6,6 +6,7 @@ import * as merchantRecords from './0004_merchant_records';
 import * as packets from './0005_packets';
 import * as submissions from './0006_submissions';
 import * as alerts from './0007_alerts';
+import * as sources from './0012_sources';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_packets': packets,
   '0006_submissions': submissions,
   '0007_alerts': alerts,
+  '0012_sources': sources,
 };

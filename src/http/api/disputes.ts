@@ -5,9 +5,11 @@ import { PROVIDERS } from '../../db/schema';
 import { DISPUTE_STATUSES } from '../../disputes/model';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
 import { listAlerts } from '../../alerts/repository';
-import { currentPacket } from '../../evidence/gather';
+import { currentPacket, evidenceFor } from '../../evidence/gather';
 import { latestPacket } from '../../evidence/packets';
 import { renderPacketPdf } from '../../evidence/pdf';
+import { conversationOf } from '../../sources/conversation';
+import { pullsOfDispute } from '../../sources/repository';
 import { listSubmissions } from '../../submission/repository';
 import { HttpError } from '../errors';
 
@@ -28,14 +30,16 @@ export function disputesApi(deps: { db: Db }): express.Router {
   router.get('/disputes/:id', async (req, res) => {
     const dispute = await findDispute(deps.db, req.params.id);
     if (!dispute) throw new HttpError(404, 'dispute_not_found');
-    const [timeline, submissions, packet, alerts] = await Promise.all([
+    const [timeline, submissions, packet, alerts, evidence, sources] = await Promise.all([
       timelineOf(deps.db, dispute.id),
       listSubmissions(deps.db, dispute.id),
       latestPacket(deps.db, dispute.id),
       listAlerts(deps.db, dispute.id),
+      evidenceFor(deps.db, dispute.id),
+      pullsOfDispute(deps.db, dispute.id),
     ]);
     const packetSummary = packet && { hash: packet.hash, createdAt: packet.createdAt, completeness: packet.completeness, missing: packet.missing, truncations: packet.truncations };
-    res.json({ ...dispute, timeline, packet: packetSummary ?? null, submissions, alerts });
+    res.json({ ...dispute, timeline, packet: packetSummary ?? null, submissions, alerts, conversation: conversationOf(evidence?.records), sources });
   });
 
   const packetOf = async (id: string) => {

@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../disputes/repository';
 import { formatAddress } from '../../evidence/packet';
 import type { StoredPacket } from '../../evidence/packets';
 import type { OrderRecords } from '../../evidence/repository';
+import type { ActionView } from '../../sources/repository';
 import { formatMoney } from '../../money';
 import { whyNoResponse, type Submission } from '../../submission/model';
 import { formatDuration } from '../../time';
@@ -16,6 +17,8 @@ export interface DisputeView {
   packet?: StoredPacket;
   submissions: Submission[];
   alerts: AlertView[];
+  /** What was posted to the customer's helpdesk for this dispute (note, acknowledgment). */
+  helpdesk?: ActionView[];
 }
 
 /** Why staff cannot answer now (as the submit endpoint would refuse), or undefined. */
@@ -49,7 +52,7 @@ export function disputePage(view: DisputeView, now: Date): SafeHtml {
 ${packetSection(d, packet)}
 ${orderSection(d, records)}
 ${shipmentsSection(records, records && !refused ? d.id : undefined)}
-${conversationSection(records)}
+${conversationSection(records, view.helpdesk ?? [])}
 <section aria-labelledby="sub-h"><h2 id="sub-h">Submissions</h2>
 ${
   view.submissions.length
@@ -131,12 +134,23 @@ function shipmentForm(disputeId: string): SafeHtml {
 </form></details>`;
 }
 
-function conversationSection(records: OrderRecords | undefined): SafeHtml {
+function conversationSection(records: OrderRecords | undefined, helpdesk: ActionView[]): SafeHtml {
+  const origin = (m: OrderRecords['messages'][number]) =>
+    m.source
+      ? html` <span class="badge" data-source="${m.source}">${m.source}</span>${m.sourceUrl ? html` <a href="${m.sourceUrl}" rel="noreferrer noopener" target="_blank">ticket ${m.ticketId ?? ''}</a>` : ''}`
+      : '';
   return html`<section aria-labelledby="conv-h"><h2 id="conv-h">Conversation</h2>
 ${
   records?.messages.length
-    ? html`<ol>${records.messages.map((m) => html`<li><strong>${m.direction === 'inbound' ? m.from : `Us (${m.from})`}</strong> <small>${m.channel}, ${instant(m.at)}</small><br>${m.body}</li>`)}</ol>`
+    ? html`<ol>${records.messages.map((m) => html`<li><strong>${m.direction === 'inbound' ? m.from : `Us (${m.from})`}</strong> <small>${m.channel}, ${instant(m.at)}</small>${origin(m)}<br>${m.body}</li>`)}</ol>`
     : html`<p>No messages.</p>`
+}
+${
+  helpdesk.length
+    ? html`<p>Helpdesk: ${helpdesk.map(
+        (a, i) => html`${i ? '; ' : ''}${a.source} ${a.action === 'note' ? 'internal note' : 'acknowledgment'} ${a.status}${a.url ? html` (<a href="${a.url}" rel="noreferrer noopener" target="_blank">ticket ${a.ticketId ?? ''}</a>)` : ''}${a.error ? html` <small>${a.error}</small>` : ''}`,
+      )}</p>`
+    : ''
 }
 </section>`;
 }

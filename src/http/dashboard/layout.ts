@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from './html';
 
-export type Section = 'disputes' | 'events' | 'none';
+export type Section = 'disputes' | 'events' | 'sources' | 'none';
 
 export interface PageOptions {
   signedIn?: boolean;
@@ -12,6 +12,7 @@ export interface PageOptions {
 const NAV: Array<[Section, string, string]> = [
   ['disputes', '/', 'Disputes'],
   ['events', '/events', 'Events'],
+  ['sources', '/sources', 'Sources'],
   ['none', '/admin/queues', 'Queues'],
 ];
 

@@ -21,6 +21,10 @@ import { requestResponse, ResponseRefused } from '../../submission/request';
 import { parseDuration } from '../../time';
 import { SCRIPT, STYLESHEET } from './assets';
 import { disputePage } from './dispute-page';
+import { sourcesPage } from './sources-page';
+import { requestSync } from '../../sources/requests';
+import { sourceStatuses } from '../../sources/status';
+import { actionsOfDispute } from '../../sources/repository';
 import { page, type PageOptions } from './layout';
 import { confirmPage, disputesPage, DUE_WITHIN, eventsPage, loginPage, messagePage } from './pages';
 import { endSession, hasSession, isCrossSiteChange, safeReturnPath, startSession } from './session';
@@ -120,13 +124,14 @@ export function dashboardRouter(runtime: Runtime): express.Router {
   router.get('/disputes/:id', signedIn, async (req, res) => {
     const dispute = await findDispute(db, String(req.params.id));
     if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
-    const [timeline, packet, submissions, alerts] = await Promise.all([
+    const [timeline, packet, submissions, alerts, helpdesk] = await Promise.all([
       timelineOf(db, dispute.id),
       currentPacket(db, dispute.id),
       listSubmissions(db, dispute.id),
       listAlerts(db, dispute.id),
+      actionsOfDispute(db, dispute.id),
     ]);
-    const view = { dispute, timeline, packet, submissions, alerts };
+    const view = { dispute, timeline, packet, submissions, alerts, helpdesk };
     sendPage(res, 200, `Dispute ${dispute.providerDisputeId}`, disputePage(view, new Date()), { current: 'disputes', flash: flashOf(req) });
   });
 
@@ -170,6 +175,21 @@ export function dashboardRouter(runtime: Runtime): express.Router {
     await putShipment(db, dispute.orderId, `dashboard-${Date.now()}`, parsed.data);
     await regatherForOrders(db, queues.evidence, [dispute.orderId]);
     back('Shipment saved; the evidence packet is being gathered again.');
+  });
+
+  router.get('/sources', signedIn, async (req, res) => {
+    sendPage(res, 200, 'Sources', sourcesPage(await sourceStatuses(db, runtime.config.sources)), { current: 'sources', flash: flashOf(req) });
+  });
+
+  router.post('/sources/:name/sync', signedIn, async (req, res) => {
+    const request = await requestSync({ db, sources: queues.sources, config: runtime.config.sources }, String(req.params.name));
+    const flash = {
+      queued: 'Sync queued: every dispute that still takes a response is pulled again.',
+      unknown_source: 'No such source.',
+      not_enabled: 'That source is not configured.',
+      queue_unavailable: 'Not queued: Redis is unavailable.',
+    }[request.outcome];
+    res.redirect(303, withFlash('/sources', flash));
   });
 
   router.get('/events', signedIn, async (req, res) => {

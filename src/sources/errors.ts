@@ -1,0 +1,44 @@
+import { PermanentFailure } from '../queue/errors';
+
+/**
+ * The vendor refused our credentials (401/403): permanent until someone fixes the token. Shown as
+ * the source's lastError, one staff alert per source per day, never retried.
+ */
+export class SourceAuthFailed extends PermanentFailure {
+  constructor(readonly source: string, readonly status: number, vendorMessage: string) {
+    super(`${source} refused the credentials (${status}): ${vendorMessage}`);
+    this.name = 'SourceAuthFailed';
+  }
+}
+
+/** The vendor answered with a shape we do not know: that pull fails, nothing is written. */
+export class SourcePayloadInvalid extends PermanentFailure {
+  constructor(readonly source: string, what: string, detail: string) {
+    super(`${source} answered ${what} with an unexpected payload: ${detail}`);
+    this.name = 'SourcePayloadInvalid';
+  }
+}
+
+/** A 4xx other than 401/403/429: our request is wrong for this account; retrying will not help. */
+export class SourceRejected extends PermanentFailure {
+  constructor(readonly source: string, readonly status: number, vendorMessage: string) {
+    super(`${source} refused the request (${status}): ${vendorMessage}`);
+    this.name = 'SourceRejected';
+  }
+}
+
+/** 5xx, timeouts, resets, 429 past our patience: the job is retried with backoff. */
+export class SourceUnavailable extends Error {
+  constructor(readonly source: string, detail: string) {
+    super(`${source} is unavailable: ${detail}`);
+    this.name = 'SourceUnavailable';
+  }
+}
+
+/** A source half-configured: start-up stops naming the variable. */
+export class SourceSettingsError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(detail);
+    this.name = 'SourceSettingsError';
+  }
+}
