@@ -1,8 +1,9 @@
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
 import { PLAYBOOKS, type EvidenceKind } from './playbooks';
+import { compareDelivery, formatLocation, type DeliveryAddressCheck } from './delivery-address';
 import type { Address, Policies } from './records';
-import type { OrderRecords } from './repository';
+import type { OrderRecords, StoredShipment } from './repository';
 
 /** Everything the merchant has for one dispute. */
 export interface EvidenceInput {
@@ -27,6 +28,10 @@ export interface Packet {
   items: PacketItem[];
   /** A short factual rebuttal letter. */
   letter: string;
+  /** Where the carrier delivered against the order's shipping address; a mismatch is evidence against the merchant. */
+  deliveryAddress?: DeliveryAddressCheck;
+  /** What staff must see before submitting (a delivery elsewhere, an order tied only by email + amount). */
+  warnings?: string[];
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -38,6 +43,22 @@ export function formatAddress(a: Address): string {
 function sameAddress(a: Address | undefined, b: Address | undefined): boolean {
   const norm = (x: Address) => [x.line1, x.line2 ?? '', x.city, x.postalCode ?? '', x.country].map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).join('|');
   return !!a && !!b && norm(a) === norm(b);
+}
+
+/** "shipment 1Z… (aftership)": where a shipment's facts came from. */
+function shipmentSource(s: StoredShipment): string {
+  return s.source && s.source !== 'api' ? `shipment ${s.shipmentId} (${s.source})` : `shipment ${s.shipmentId}`;
+}
+
+/** The delivered shipment's delivery place against the order's shipping address, when both are known. */
+export function deliveryAddressCheck(records: OrderRecords): DeliveryAddressCheck | undefined {
+  const s = deliveredShipment(records);
+  const ordered = records.order.customer.shippingAddress;
+  if (!s || !ordered || !(s.status === 'delivered' || s.deliveredAt)) return undefined;
+  const result = compareDelivery(ordered, { address: s.deliveryAddress, location: s.deliveryLocation });
+  if (!result) return undefined;
+  const delivered = s.deliveryAddress ? formatAddress(s.deliveryAddress) : formatLocation(s.deliveryLocation!);
+  return { result, shipmentId: s.shipmentId, delivered, ordered: formatAddress(ordered) };
 }
 
 function deliveredShipment(records: OrderRecords) {
@@ -63,12 +84,12 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
       return shipment && (shipment.deliveredAt || shipment.status === 'delivered')
         ? item(`shipment ${shipment.shipmentId}`, `Delivered${shipment.deliveredAt ? ` on ${day(shipment.deliveredAt)}` : ''} according to ${shipment.carrier}`)
         : undefined;
-    case 'delivery_address_match':
-      return shipment && sameAddress(shipment.deliveryAddress, order?.customer.shippingAddress)
-        ? item(`shipment ${shipment.shipmentId}`, `Delivered to the shipping address of the order: ${formatAddress(shipment.deliveryAddress!)}`)
-        : undefined;
+    case 'delivery_address_match': {
+      const check = r && deliveryAddressCheck(r);
+      return check?.result === 'match' ? item(shipmentSource(shipment!), `Delivered to the shipping address of the order: ${check.delivered}`) : undefined;
+    }
     case 'proof_of_delivery':
-      return shipment?.proofOfDelivery ? item(`shipment ${shipment.shipmentId}`, `Proof of delivery: ${shipment.proofOfDelivery}`) : undefined;
+      return shipment?.proofOfDelivery ? item(shipmentSource(shipment), `Proof of delivery: ${shipment.proofOfDelivery}`) : undefined;
     case 'tracking_history':
       return shipment?.events?.length ? item(`shipment ${shipment.shipmentId}`, `${shipment.events.length} carrier scans from ${day(shipment.events[0]!.at)} to ${day(shipment.events.at(-1)!.at)}`) : undefined;
     case 'avs_cvc_match':
@@ -150,5 +171,22 @@ export function assemblePacket(input: EvidenceInput): Packet {
     missing: found.filter((f) => !f.item).map((f) => f.kind),
     items: [...extras, ...found.flatMap((f) => (f.item ? [f.item] : []))],
     letter: rebuttalLetter(input),
+    ...packetChecks(input),
   };
+}
+
+/** The checks staff must see before submitting; absent when there is nothing to say. */
+function packetChecks(input: EvidenceInput): Pick<Packet, 'deliveryAddress' | 'warnings'> {
+  const r = input.records;
+  if (!r) return {};
+  const check = deliveryAddressCheck(r);
+  const warnings = [
+    check?.result === 'mismatch'
+      ? `Delivery address mismatch: the carrier delivered shipment ${check.shipmentId} to ${check.delivered}, but the order was to ship to ${check.ordered}. This is evidence against you; check before submitting.`
+      : undefined,
+    r.match === 'email_amount'
+      ? `Weak order match: order ${r.orderId} was found in ${r.source} by the customer's email and amount, not by the payment id. Make sure it is the disputed purchase.`
+      : undefined,
+  ].filter((w): w is string => !!w);
+  return { ...(check ? { deliveryAddress: check } : {}), ...(warnings.length ? { warnings } : {}) };
 }

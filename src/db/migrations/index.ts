@@ -7,6 +7,7 @@ import * as packets from './0005_packets';
 import * as submissions from './0006_submissions';
 import * as alerts from './0007_alerts';
 import * as sources from './0012_sources';
+import * as recordOrigins from './0013_record_origins';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_submissions': submissions,
   '0007_alerts': alerts,
   '0012_sources': sources,
+  '0013_record_origins': recordOrigins,
 };
