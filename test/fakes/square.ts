@@ -12,9 +12,15 @@ export class FakeSquare extends RecordingServer {
   readonly disputes = new Map<string, any>();
   readonly evidence = new Map<string, any>();
   submissions = 0;
+  /** Payments by id (GET /v2/payments/:id), for reading who paid and when. */
+  readonly payments = new Map<string, any>();
 
   constructor() {
     super([
+      ['GET', '/v2/payments/:id', (_r, { id }) => {
+        const payment = this.payments.get(id!);
+        return payment ? { status: 200, json: { payment } } : { status: 404, json: { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'NOT_FOUND', detail: `Could not find payment with id: ${id}` }] } };
+      }],
       ['GET', '/v2/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: { dispute: d } }))],
       ['POST', '/v2/disputes/:id/evidence-text', (r, { id }) => this.found(id!, (d) => this.addEvidence(d, r.json.idempotency_key, { evidence_type: r.json.evidence_type, evidence_text: r.json.evidence_text }))],
       ['POST', '/v2/disputes/:id/evidence-files', (r, { id }) => this.found(id!, (d) => {

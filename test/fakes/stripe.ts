@@ -13,10 +13,16 @@ export class FakeStripe extends RecordingServer {
   /** How many times a dispute's evidence was actually submitted. */
   submissions = 0;
   private readonly replays = new Map<string, FakeAnswer>();
+  /** Charges by id (GET /v1/charges/:id), for reading who paid and when. */
+  readonly charges = new Map<string, any>();
 
   constructor() {
     super([
       ['GET', '/v1/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: d }))],
+      ['GET', '/v1/charges/:id', (_r, { id }) => {
+        const charge = this.charges.get(id!);
+        return charge ? { status: 200, json: charge } : { status: 404, json: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such charge: '${id}'`, param: 'id' } } };
+      }],
       ['POST', '/v1/files', (r) => this.once(r, () => ({ status: 200, json: { id: `file_${randomBytes(8).toString('hex')}`, object: 'file', purpose: r.parts?.find((p) => p.name === 'purpose')?.value, size: r.parts?.find((p) => p.name === 'file')?.data?.length, type: 'pdf' } }))],
       ['POST', '/v1/disputes/:id/close', (r, { id }) => this.once(r, () => this.found(id!, (d) => {
         d.status = 'lost';
