@@ -8,7 +8,8 @@ import type { RecordOrigin } from '../../evidence/repository';
 import type { Logger } from '../../log';
 import { maskCardNumbers } from '../../log';
 import { SourcePayloadInvalid } from '../errors';
-import { addOrigin, chooseOrder, mergeOrderRow } from './origins';
+import { canonicalJson } from './mapping';
+import { addOrigin, chooseOrder, mergeOrderRow, type HeldOrder } from './origins';
 import { factsOfDispute, type PaymentFacts, type PaymentLookup } from './payment';
 import type { PulledStoreOrder, StoreOrders } from './types';
 
@@ -60,8 +61,8 @@ async function putPulledOrder(db: Executor, pulled: PulledStoreOrder, extraOrigi
     const merged = mergeOrderRow({ source: existing.source as RecordSource, match: existing.match, origins: existing.origins as RecordOrigin[] }, pulled);
     const origins = extraOrigins.reduce(addOrigin, merged.origins);
     const data = merged.replaceData ? storable(pulled.order) : JSON.stringify(existing.data);
-    const dataChanged = merged.replaceData && JSON.stringify(JSON.parse(data)) !== JSON.stringify(existing.data);
-    const originsChanged = JSON.stringify(origins) !== JSON.stringify(existing.origins);
+    const dataChanged = merged.replaceData && canonicalJson(JSON.parse(data)) !== canonicalJson(existing.data);
+    const originsChanged = canonicalJson(origins) !== canonicalJson(existing.origins);
     const sourceChanged = merged.replaceData && (existing.source !== pulled.source || existing.match !== merged.match);
     if (dataChanged || originsChanged || sourceChanged) {
       await db
@@ -99,7 +100,7 @@ async function putStoreShipment(db: Executor, orderId: string, shipmentId: strin
     return true;
   }
   const origins = addOrigin(existing.origins as RecordOrigin[], { source });
-  const replace = existing.source === source && JSON.stringify(JSON.parse(storable(shipment))) !== JSON.stringify(existing.data);
+  const replace = existing.source === source && canonicalJson(JSON.parse(storable(shipment))) !== canonicalJson(existing.data);
   if (!replace && origins.length === (existing.origins as RecordOrigin[]).length) return false;
   await db
     .updateTable('shipments')
@@ -135,18 +136,24 @@ export async function pullStoreOrder(
   const found = await findOrder(store, dispute, facts);
   if (!found) return { records: 0, changed: 0, changedOrders: [] };
   const pulled = validated(source, found);
-  const held = input.records ? { orderId: input.records.orderId, source: input.records.source ?? 'api', match: input.records.match ?? null } : undefined;
-  const decision = chooseOrder(held, pulled);
+  let decision: ReturnType<typeof chooseOrder> = 'adopt';
+  let held: HeldOrder | undefined;
   const changed = await deps.db.transaction().execute(async (trx) => {
+    // The dispute row is locked: two stores answering at once decide one after the other, on what is held now.
+    const row = await trx.selectFrom('disputes').select(['order_id', 'provider_payment_id']).where('id', '=', dispute.id).forUpdate().executeTakeFirstOrThrow();
+    const heldId = row.order_id ?? (row.provider_payment_id ? (await trx.selectFrom('order_payments').select('order_id').where('payment_id', '=', row.provider_payment_id).executeTakeFirst())?.order_id : undefined);
+    const heldRow = heldId ? await trx.selectFrom('orders').select(['order_id', 'source', 'match']).where('order_id', '=', heldId).executeTakeFirst() : undefined;
+    held = heldRow ? { orderId: heldRow.order_id, source: heldRow.source as RecordSource, match: heldRow.match } : undefined;
+    decision = chooseOrder(held, pulled);
     if (decision === 'keep') {
       // The dispute keeps its stronger order; this store's candidate is listed as an origin of it.
-      const row = await trx.selectFrom('orders').select('origins').where('order_id', '=', held!.orderId).forUpdate().executeTakeFirstOrThrow();
-      const origins = addOrigin(row.origins as RecordOrigin[], { source: pulled.source, match: pulled.match, orderId: pulled.orderId });
-      if (origins.length === (row.origins as RecordOrigin[]).length) return false;
+      const kept = await trx.selectFrom('orders').select('origins').where('order_id', '=', held!.orderId).forUpdate().executeTakeFirstOrThrow();
+      const origins = addOrigin(kept.origins as RecordOrigin[], { source: pulled.source, match: pulled.match, orderId: pulled.orderId });
+      if (origins.length === (kept.origins as RecordOrigin[]).length) return false;
       await trx.updateTable('orders').set({ origins: JSON.stringify(origins), updated_at: new Date() }).where('order_id', '=', held!.orderId).execute();
       return true;
     }
-    const displaced: RecordOrigin[] = decision === 'adopt' && held ? [{ source: held.source, ...(held.match ? { match: held.match } : {}), orderId: held.orderId }] : [];
+    const displaced: RecordOrigin[] = decision === 'adopt' && held ? [{ source: held.source!, ...(held.match ? { match: held.match } : {}), orderId: held.orderId }] : [];
     const wrote = await putPulledOrder(trx, pulled, displaced);
     const relinked = await trx
       .updateTable('disputes')
@@ -156,8 +163,10 @@ export async function pullStoreOrder(
       .executeTakeFirst();
     return wrote || Number(relinked.numUpdatedRows) > 0;
   });
-  const orderId = decision === 'keep' ? held!.orderId : pulled.orderId;
-  deps.log.info({ source, disputeId: dispute.id, orderId: pulled.orderId, match: pulled.match, decision, changed }, 'store order pulled');
+  // Assigned inside the transaction's callback (TypeScript cannot see it).
+  const final = { decision: decision as ReturnType<typeof chooseOrder>, held: held as HeldOrder | undefined };
+  const orderId = final.decision === 'keep' ? final.held!.orderId : pulled.orderId;
+  deps.log.info({ source, disputeId: dispute.id, orderId: pulled.orderId, match: pulled.match, decision: final.decision, changed }, 'store order pulled');
   return { records: 1 + pulled.shipments.length, changed: changed ? 1 : 0, changedOrders: changed ? [orderId] : [] };
 }
 

@@ -4,6 +4,7 @@ import { PUSHED_SOURCES, type RecordSource, type Shipment } from '../../evidence
 import type { RecordOrigin, ShipmentTracking, StoredShipment } from '../../evidence/repository';
 import type { Logger } from '../../log';
 import { maskCardNumbers } from '../../log';
+import { canonicalJson } from './mapping';
 import { addOrigin } from './origins';
 import { withCarrierFacts } from './proof';
 import type { CarrierTracker } from './types';
@@ -28,7 +29,7 @@ export function trackingQuery(input: EvidenceInput): TrackingQuestion | undefine
 }
 
 const storable = (value: unknown) => maskCardNumbers(JSON.stringify(value));
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameJson = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /**
  * Asks the aggregator about every parcel of the question and writes what changed. A number it cannot
