@@ -13,6 +13,6 @@ export const aftership: SourceModule<AfterShipSettings, AfterShipTracker> = {
     const base = typeof env.AFTERSHIP_API_BASE === 'string' && env.AFTERSHIP_API_BASE.trim() ? env.AFTERSHIP_API_BASE.trim() : 'https://api.aftership.com';
     return { apiKey, apiBase: base.replace(/\/+$/, '') };
   },
-  secrets: (s) => [s.apiKey],
+  secrets: (s) => (s ? [s.apiKey] : []),
   createClient: (settings, deps) => new AfterShipTracker(createAfterShipApi(settings), deps),
 };

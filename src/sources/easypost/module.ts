@@ -13,6 +13,6 @@ export const easypost: SourceModule<EasyPostSettings, EasyPostCarrierTracker> = 
     const base = typeof env.EASYPOST_API_BASE === 'string' && env.EASYPOST_API_BASE.trim() ? env.EASYPOST_API_BASE.trim() : 'https://api.easypost.com/v2';
     return { apiKey, apiBase: base.replace(/\/+$/, '') };
   },
-  secrets: (s) => [s.apiKey],
+  secrets: (s) => (s ? [s.apiKey] : []),
   createClient: (settings, deps) => new EasyPostCarrierTracker(createEasyPostApi(settings), deps),
 };

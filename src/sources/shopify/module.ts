@@ -29,6 +29,6 @@ export const shopify: SourceModule<ShopifySettings, ShopifyStore> = {
     const apiBase = typeof env.SHOPIFY_API_BASE === 'string' && env.SHOPIFY_API_BASE.trim() ? trimBase(env.SHOPIFY_API_BASE.trim()) : undefined;
     return { shop, accessToken: required.SHOPIFY_ACCESS_TOKEN.trim(), apiVersion, ...(apiBase ? { apiBase } : {}) };
   },
-  secrets: (s) => [s.accessToken],
+  secrets: (s) => (s ? [s.accessToken] : []),
   createClient: (settings, deps) => new ShopifyStore(createShopifyApi(settings), deps),
 };

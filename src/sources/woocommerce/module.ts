@@ -15,6 +15,6 @@ export const woocommerce: SourceModule<WooSettings, WooStore> = {
     if (!/^https?:\/\//.test(required.WOOCOMMERCE_URL.trim())) throw new SourceSettingsError('WOOCOMMERCE_URL', 'must be the store URL, e.g. https://shop.example.com');
     return { url: trimBase(required.WOOCOMMERCE_URL.trim()), key: required.WOOCOMMERCE_KEY.trim(), secret: required.WOOCOMMERCE_SECRET.trim() };
   },
-  secrets: (s) => [s.key, s.secret],
+  secrets: (s) => (s ? [s.key, s.secret] : []),
   createClient: (settings, deps) => new WooStore(settings, deps),
 };
