@@ -28,6 +28,9 @@ const REDACT = [
   '*.clientSecret',
   '*.adminToken',
   '*.webhookSecret',
+  // Evidence sources (src/sources/<name>/index.ts `secrets`)
+  '*.apiToken',
+  '*.apiKey',
 ];
 
 /** 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check. */

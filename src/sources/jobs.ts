@@ -50,11 +50,11 @@ export interface SourceJobDeps {
 }
 
 const pullJob = (source: string, disputeId: string, trigger: string, onlyIfQueryChanged = false) => ({ name: PULL_JOB, data: { source, disputeId, trigger, onlyIfQueryChanged } });
-const pushJob = (source: string, disputeId: string, action: HelpdeskAction) => ({
+const pushJob = (source: string, disputeId: string, action: HelpdeskAction, at: string) => ({
   name: PUSH_JOB,
   data: { source, disputeId, action },
-  // One job per (source, dispute, action) while it waits: a burst of changes queues it once.
-  opts: { jobId: `push-${source}-${disputeId}-${action}` },
+  // One job per change delivered: the same change twice queues it once. Exactly-once is the claimed row's job.
+  opts: { jobId: `push-${source}-${disputeId}-${action}-${Date.parse(at)}` },
 });
 
 function onAuthFailed(deps: SourceJobDeps) {
@@ -82,7 +82,7 @@ async function onDisputeChange(deps: SourceJobDeps, change: DisputeChange): Prom
     // After an open, only a changed question (an order now known) is worth a call.
     // Stores and trackers were pulled inline before the first packet (src/sources/commerce/first-pull.ts): again only if that failed.
     ...[...deps.clients.values()].map((s) => pullJob(s.module.name, change.disputeId, opened ? 'opened' : 'order_known', !opened || s.module.kind !== 'helpdesk')),
-    ...helpdesks(deps).flatMap((s) => (['note', 'ack'] as const).map((a) => pushJob(s, change.disputeId, a))),
+    ...helpdesks(deps).flatMap((s) => (['note', 'ack'] as const).map((a) => pushJob(s, change.disputeId, a, change.at))),
   ];
   await deps.sources.addBulk(jobs);
   return `${jobs.length} source job(s)`;

@@ -10,7 +10,7 @@ import { SourceAuthFailed } from './errors';
 import type { PaymentLookup } from './commerce/payment';
 import { storePuller, trackingPuller } from './commerce/pullers';
 import { customerEmails, pullConversation } from './helpdesk/pull';
-import { lastGoodQuery, recordPull } from './repository';
+import { lastQuery, recordPull } from './repository';
 import type { HelpdeskClient, SourceKind } from './types';
 
 export type PullOutcome = { records: number; changed: number } | { skipped: string };
@@ -67,7 +67,7 @@ export async function runPull(
   if (query === undefined) return { skipped: 'nothing to ask yet (no order or customer email known)' };
   // Kept as a hash: the question holds customer emails, the pull record needs only to tell it changed.
   const queryHash = contentHash(query);
-  if (request.onlyIfQueryChanged && (await lastGoodQuery(deps.db, module.name, request.disputeId)) === queryHash) return { skipped: 'already pulled for this question' };
+  if (request.onlyIfQueryChanged && (await lastQuery(deps.db, module.name, request.disputeId)) === queryHash) return { skipped: 'already pulled for this question' };
   const base = { source: module.name, disputeId: request.disputeId, trigger: request.trigger, query: queryHash };
   let result: Awaited<ReturnType<Puller['pull']>>;
   try {

@@ -31,14 +31,16 @@ export async function recordPull(db: Db, pull: PullRecord): Promise<void> {
     .execute();
 }
 
-/** What the last good pull of this source for this dispute asked for (to tell whether the question changed). */
-export async function lastGoodQuery(db: Db, source: string, disputeId: string): Promise<unknown> {
+/**
+ * What the last pull of this source for this dispute asked for, ok or not (to tell whether the
+ * question changed); a failed one is retried by its own job and the interval, not by every change.
+ */
+export async function lastQuery(db: Db, source: string, disputeId: string): Promise<unknown> {
   const row = await db
     .selectFrom('source_pulls')
     .select('query')
     .where('source', '=', source)
     .where('dispute_id', '=', disputeId)
-    .where('status', '=', 'ok')
     .orderBy('at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -5,6 +5,8 @@ import { disputePage } from '../../src/http/dashboard/dispute-page';
 import { currentPacket } from '../../src/evidence/gather';
 import { actionsOfDispute } from '../../src/sources/repository';
 import { mateoStory } from '../fakes/helpdesk-story';
+import { FakeStripe } from '../fakes/stripe';
+import { latestPacket } from '../../src/evidence/packets';
 import { fakeHelpdesk, HELPDESKS } from '../fakes/helpdesks';
 import { deliver, settled } from '../support/deliver';
 import { fixtureText } from '../support/fixtures';
@@ -21,6 +23,7 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
   let receiver: TestReceiver;
   let workers: { close(): Promise<void> };
   const fakes = HELPDESKS.map((name, i) => fakeHelpdesk(name, mateoStory(1000 * (i + 1))));
+  const stripe = new FakeStripe();
   const queues = () => [receiver.runtime.queues.events, receiver.runtime.queues.evidence, receiver.runtime.queues.sources];
   const disputeNamed = async (providerDisputeId: string) => {
     const { json } = await get(`${receiver.url}/api/disputes`, adminHeaders());
@@ -32,9 +35,14 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
   beforeAll(async () => {
     database = await createTestDatabase();
     for (const fake of fakes) await fake.server.start();
+    await stripe.start();
+    const open = JSON.parse(fixtureText('stripe/charge.dispute.created.jpy.json')).data.object;
+    stripe.disputes.set(open.id, open);
     receiver = await startTestReceiver(
       testConfig(database.url, {
         STRIPE_WEBHOOK_SECRETS: 'whsec_helpdesks_0123456789',
+        STRIPE_SECRET_KEY: 'sk_test_fake_0123456789',
+        STRIPE_API_BASE: stripe.url,
         ...Object.assign({}, ...fakes.map((f) => f.env())),
         HELPDESK_ACK_TEMPLATE: ACK,
         ALERT_TIMEZONE: 'Europe/Madrid',
@@ -49,6 +57,7 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
     await workers.close();
     await receiver.stop();
     for (const fake of fakes) await fake.server.close();
+    await stripe.close();
     await database.drop();
   });
 
@@ -148,5 +157,40 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
     await drained(queues());
     expect(postedOf('note')).toEqual({ zendesk: 2, gorgias: 2, freshdesk: 2 });
     expect(postedOf('reply')).toEqual({ zendesk: 1, gorgias: 1, freshdesk: 1 });
+  });
+
+  it('a dispute whose order becomes known later is pulled then, and gets its note and acknowledgment then', async () => {
+    const { eventId } = await deliver(receiver.url, receiver.runtime.config, 'stripe', fixtureText('stripe/charge.dispute.created.jpy.json'));
+    await settled(receiver.runtime.db, eventId);
+    await drained(queues());
+    const before = await disputeNamed('du_1QoF8uLzW8xYp1Aa7gMy6uPg');
+    expect(before).toMatchObject({ orderId: null, conversation: [], sources: [] });
+    expect(postedOf('note')).toEqual({ zendesk: 2, gorgias: 2, freshdesk: 2 });
+
+    expect((await putJson(`${receiver.url}/api/orders/order-40001`, fixtureOrder({ paymentIds: ['ch_3QoF8bLzW8xYp1Aa3h7iU0xY'] }))).status).toBe(200);
+    const after = await waitFor(async () => {
+      const d = await disputeNamed('du_1QoF8uLzW8xYp1Aa7gMy6uPg');
+      return d.conversation.length > 0 && d.sources.length === 3 ? d : undefined;
+    }, 30_000, 'the pull once the order is known');
+    await drained(queues());
+    expect(after.sources.map((s: any) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    const { rows } = await sql<{ trigger: string }>`select distinct trigger from source_pulls where dispute_id = ${after.id}`.execute(receiver.runtime.db);
+    expect(rows).toEqual([{ trigger: 'order_known' }]);
+    expect(postedOf('note')).toEqual({ zendesk: 3, gorgias: 3, freshdesk: 3 });
+    expect(postedOf('reply')).toEqual({ zendesk: 2, gorgias: 2, freshdesk: 2 });
+  });
+
+  it('pulls every helpdesk again right before a submission, so the packet sent holds the latest message', async () => {
+    const dispute = await disputeNamed('du_1QoF8uLzW8xYp1Aa7gMy6uPg');
+    const late = 'One more thing: the lamp shade has a small tear, but I am keeping it.';
+    fakes[0]!.server.story.tickets[1]!.messages.push({ id: 1999, kind: 'customer', at: '2026-11-20T10:00:00Z', body: late });
+    const submit = await post(`${receiver.url}/api/disputes/${dispute.id}/submit`, '', adminHeaders());
+    expect(submit.status).toBe(202);
+    await waitFor(async () => (await get(`${receiver.url}/api/disputes/${dispute.id}`, adminHeaders())).json.submissions[0]?.status === 'sent', 30_000, 'the submission');
+    const { rows } = await sql<{ source: string }>`select source from source_pulls where dispute_id = ${dispute.id} and trigger = 'submission' order by source`.execute(receiver.runtime.db);
+    expect(rows.map((r) => r.source)).toEqual(['freshdesk', 'gorgias', 'zendesk']);
+    const sent = await latestPacket(receiver.runtime.db, dispute.id);
+    expect(sent!.snapshot.records!.messages.map((m) => m.body)).toContain(late);
+    expect(stripe.submissions).toBe(1);
   });
 });

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
 import { SOURCES } from '../../src/sources';
+import { LogCapture } from '../support/services';
 
 const ZENDESK = { ZENDESK_SUBDOMAIN: 'northwind', ZENDESK_EMAIL: 'ops@northwind.example.com', ZENDESK_API_TOKEN: 'zd-token-123' };
 
@@ -35,5 +37,17 @@ describe('evidence source settings, checked at start with the rest of config', (
   it('each module names its secrets so they can be kept out of logs', () => {
     const config = loadConfig({ ...ZENDESK, GORGIAS_DOMAIN: 'nw', GORGIAS_EMAIL: 'a@b.co', GORGIAS_API_KEY: 'g-key', FRESHDESK_DOMAIN: 'nw', FRESHDESK_API_KEY: 'f-key' });
     expect(SOURCES.flatMap((m) => m.secrets?.(config.sources.enabled[m.name]) ?? [])).toEqual(['zd-token-123', 'g-key', 'f-key']);
+  });
+
+  it('a source\'s settings logged by mistake show no token or key', () => {
+    const config = loadConfig({ ...ZENDESK, FRESHDESK_DOMAIN: 'nw', FRESHDESK_API_KEY: 'f-key-secret' });
+    const capture = new LogCapture();
+    const log = createLogger('info', capture);
+    log.info({ settings: config.sources.enabled.zendesk }, 'zendesk');
+    log.info({ settings: config.sources.enabled.freshdesk }, 'freshdesk');
+    log.flush();
+    expect(capture.text).toContain('northwind');
+    expect(capture.text).not.toContain('zd-token-123');
+    expect(capture.text).not.toContain('f-key-secret');
   });
 });
