@@ -31,6 +31,8 @@ const REDACT = [
   // Evidence sources (src/sources/<name>/index.ts `secrets`)
   '*.apiToken',
   '*.apiKey',
+  '*.consumerKey',
+  '*.consumerSecret',
 ];
 
 /** 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check. */

@@ -10,7 +10,7 @@ describe('WooCommerce store (REST v3) against a local fake', () => {
   const fake = new FakeWooCommerce();
   const waits: number[] = [];
   const store = (secret = WOO_SECRET, maxOrders?: number) =>
-    new WooStore({ url: fake.url, key: WOO_KEY, secret }, { log, now: () => new Date('2026-11-20T00:00:00Z'), sleep: async (ms) => void waits.push(ms), maxOrders });
+    new WooStore({ url: fake.url, consumerKey: WOO_KEY, consumerSecret: secret }, { log, now: () => new Date('2026-11-20T00:00:00Z'), sleep: async (ms) => void waits.push(ms), maxOrders });
 
   beforeAll(() => fake.start());
   afterAll(() => fake.close());
@@ -82,7 +82,7 @@ describe('WooCommerce store (REST v3) against a local fake', () => {
 
   it('settings: all three or none; a half-set store names what is missing', () => {
     expect(woocommerce.settings({})).toBeUndefined();
-    expect(woocommerce.settings({ WOOCOMMERCE_URL: 'https://shop.example.com/', WOOCOMMERCE_KEY: 'ck', WOOCOMMERCE_SECRET: 'cs' })).toEqual({ url: 'https://shop.example.com', key: 'ck', secret: 'cs' });
+    expect(woocommerce.settings({ WOOCOMMERCE_URL: 'https://shop.example.com/', WOOCOMMERCE_KEY: 'ck', WOOCOMMERCE_SECRET: 'cs' })).toEqual({ url: 'https://shop.example.com', consumerKey: 'ck', consumerSecret: 'cs' });
     expect(() => woocommerce.settings({ WOOCOMMERCE_URL: 'https://shop.example.com' })).toThrow(/WOOCOMMERCE_KEY|required/);
   });
 });

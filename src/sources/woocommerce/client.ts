@@ -9,8 +9,8 @@ import { WooNotes, WooOrders, type WooOrder } from './schema';
 export interface WooSettings {
   /** The store's base URL, e.g. https://shop.example.com */
   url: string;
-  key: string;
-  secret: string;
+  consumerKey: string;
+  consumerSecret: string;
 }
 
 export interface WooDeps {
@@ -34,7 +34,7 @@ export class WooStore implements StoreOrders {
   private readonly now: () => Date;
 
   constructor(settings: WooSettings, private readonly deps: WooDeps) {
-    this.http = { source: SOURCE, base: `${settings.url.replace(/\/+$/, '')}/wp-json/wc/v3`, authorization: basicAuth(settings.key, settings.secret), sleep: deps.sleep };
+    this.http = { source: SOURCE, base: `${settings.url.replace(/\/+$/, '')}/wp-json/wc/v3`, authorization: basicAuth(settings.consumerKey, settings.consumerSecret), sleep: deps.sleep };
     this.now = deps.now ?? (() => new Date());
   }
 

@@ -13,8 +13,8 @@ export const woocommerce: SourceModule<WooSettings, WooStore> = {
     const required = allOrNone(env, ['WOOCOMMERCE_URL', 'WOOCOMMERCE_KEY', 'WOOCOMMERCE_SECRET'], 'WooCommerce');
     if (!required) return undefined;
     if (!/^https?:\/\//.test(required.WOOCOMMERCE_URL.trim())) throw new SourceSettingsError('WOOCOMMERCE_URL', 'must be the store URL, e.g. https://shop.example.com');
-    return { url: trimBase(required.WOOCOMMERCE_URL.trim()), key: required.WOOCOMMERCE_KEY.trim(), secret: required.WOOCOMMERCE_SECRET.trim() };
+    return { url: trimBase(required.WOOCOMMERCE_URL.trim()), consumerKey: required.WOOCOMMERCE_KEY.trim(), consumerSecret: required.WOOCOMMERCE_SECRET.trim() };
   },
-  secrets: (s) => (s ? [s.key, s.secret] : []),
+  secrets: (s) => (s ? [s.consumerKey, s.consumerSecret] : []),
   createClient: (settings, deps) => new WooStore(settings, deps),
 };
