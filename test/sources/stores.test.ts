@@ -9,6 +9,7 @@ import { FakePaypal } from '../fakes/paypal';
 import { FakeShopify, SHOPIFY_429, SHOPIFY_GRAPHQL, SHOPIFY_TOKEN } from '../fakes/shopify';
 import { FakeSquare } from '../fakes/square';
 import { FakeStripe } from '../fakes/stripe';
+import { RecordingServer } from '../fakes/recording-server';
 import { FakeWooCommerce, WOO_KEY, WOO_ORDERS, WOO_SECRET } from '../fakes/woocommerce';
 import { insertDispute } from '../support/disputes';
 import { fixtureJson } from '../support/fixtures';
@@ -29,6 +30,8 @@ describe('orders from Shopify and WooCommerce, delivery from AfterShip (real wor
   const stripe = new FakeStripe();
   const square = new FakeSquare();
   const paypal = new FakePaypal();
+  /** Staff alerts (the generic JSON webhook channel). */
+  const alertHook = new RecordingServer([['POST', '/alerts', () => ({ status: 200, json: { ok: true } })]]);
   const queues = () => [receiver.runtime.queues.evidence, receiver.runtime.queues.sources];
 
   /** A dispute as the event pipeline writes it, then its `opened` change, as the pipeline publishes it. */
@@ -60,7 +63,7 @@ describe('orders from Shopify and WooCommerce, delivery from AfterShip (real wor
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    for (const fake of [shopify, woo, aftership, stripe, square, paypal]) await fake.start();
+    for (const fake of [shopify, woo, aftership, stripe, square, paypal, alertHook]) await fake.start();
     // The disputed payments as each provider reports them (who paid, and when).
     const charge = (id: string, email: string, created: string, intent?: string) => stripe.charges.set(id, { id, object: 'charge', created: Date.parse(created) / 1000, payment_intent: intent ?? null, receipt_email: null, billing_details: { email } });
     charge('ch_3SfyNw2eZvKYlo2C1aB0c1001', 'ava.chen@example.com', '2026-10-02T15:20:09Z', 'pi_3SfyNw2eZvKYlo2C1pI001001');
@@ -90,6 +93,8 @@ describe('orders from Shopify and WooCommerce, delivery from AfterShip (real wor
         PAYPAL_CLIENT_ID: 'paypal-client',
         PAYPAL_CLIENT_SECRET: 'paypal-secret',
         PAYPAL_API_BASE: paypal.url,
+        ALERT_WEBHOOK_URL: `${alertHook.url}/alerts`,
+        ALERT_WEBHOOK_SECRET: 'alert-webhook-secret-0123456789',
       }),
       { jobOptions: { sources: { attempts: 3, backoff: { type: 'fixed', delay: 100 } } } },
     );
@@ -98,7 +103,7 @@ describe('orders from Shopify and WooCommerce, delivery from AfterShip (real wor
   afterAll(async () => {
     await workers.close();
     await receiver.stop();
-    for (const fake of [shopify, woo, aftership, stripe, square, paypal]) await fake.close();
+    for (const fake of [shopify, woo, aftership, stripe, square, paypal, alertHook]) await fake.close();
     await database.drop();
   });
 
@@ -118,6 +123,10 @@ describe('orders from Shopify and WooCommerce, delivery from AfterShip (real wor
     const { rows: first } = await sql<{ order_id: string | null }>`select packet->>'orderId' as order_id from packets where dispute_id = ${id} order by created_at asc limit 1`.execute(receiver.runtime.db);
     expect(first[0]!.order_id).toBe('1001');
     expect(d.sources).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'shopify', status: 'ok' }), expect.objectContaining({ name: 'aftership', status: 'ok' })]));
+    // The first alert staff get already tells the completeness the pulled order and parcel give.
+    const opened = await waitFor(async () => alertHook.requests.map((r) => r.json).find((j) => j.type === 'dispute.alert.opened' && j.disputeId === id), 30_000, 'the opened alert');
+    expect(opened.dispute.completeness).toBeGreaterThan(0);
+    expect(opened.dispute.completeness).toBe(d.packet.completeness);
   });
 
   it.each([
