@@ -18,6 +18,8 @@ const REDACT = [
   // Evidence sources' credentials (src/sources/<name>/index.ts `secrets`)
   '*.apiToken',
   '*.apiKey',
+  '*.consumerKey',
+  '*.consumerSecret',
 ];
 
 /** 13–19 digits, optionally grouped by spaces or dashes, that pass the Luhn check. */

@@ -5,6 +5,7 @@ import type { StoredPacket } from './evidence/packets';
 import type { Truncation } from './evidence/text';
 import type { AcceptRequest, MessageRequest, OfferRequest, ProviderAction } from './submission/actions';
 import type { WarningFacts } from './resolution/warnings';
+import type { PaymentFacts } from './sources/commerce/payment';
 import type { ProviderAnswer, SubmissionKind } from './submission/model';
 
 /**
@@ -102,6 +103,8 @@ export interface ProviderPorts {
   refunder?: ChargeRefunder;
   /** Reads warnings from events its normalizer ignores (pure; no credentials needed). */
   readWarning?: WarningReader;
+  /** Who paid the disputed payment and when, and the other ids it goes by (matching store orders). */
+  lookupPayment?: (dispute: Dispute) => Promise<PaymentFacts>;
 }
 
 /** Every registered provider's ports, by provider name. */

@@ -1,6 +1,8 @@
 import type { Runtime } from '../src/runtime';
 import { createSourceClients } from '../src/sources/clients';
-import { refreshBeforeSubmit } from '../src/sources/jobs';
+import { refreshBeforeSubmit, sourcePullDeps } from '../src/sources/jobs';
+import { pullBeforeFirstPacket } from '../src/sources/commerce/first-pull';
+import { paymentLookupOf } from '../src/sources/commerce/payment';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
 import { startEvidenceWorker } from './evidence';
@@ -10,10 +12,10 @@ import { startSubmissionWorker } from './submissions';
 
 /** Every stage's worker, in the order a dispute flows; close() lets in-flight jobs finish first. */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
-  const sources = sourceJobDeps(runtime, createSourceClients(runtime.config.sources, { log: runtime.log }));
+  const sources = sourceJobDeps(runtime, createSourceClients(runtime.config.sources, { log: runtime.log }), paymentLookupOf(runtime.providers.ports));
   const workers = [
     startEventWorker(runtime),
-    startEvidenceWorker(runtime),
+    startEvidenceWorker(runtime, (disputeId) => pullBeforeFirstPacket(sourcePullDeps(sources), sources.clients, disputeId)),
     startSubmissionWorker(runtime, (disputeId) => refreshBeforeSubmit(sources, disputeId)),
     startAlertWorker(runtime),
     startMaintenanceWorker(runtime),

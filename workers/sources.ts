@@ -3,11 +3,12 @@ import { configuredChannels } from '../src/alerts/channels';
 import { QUEUES } from '../src/queue/names';
 import type { Runtime } from '../src/runtime';
 import type { EnabledSource } from '../src/sources/clients';
+import type { PaymentLookup } from '../src/sources/commerce/payment';
 import { runSourcesJob, scheduleResync, type SourceJobDeps } from '../src/sources/jobs';
 import { stageWorker } from './stage-worker';
 
 /** What the sources worker and the submission refresh share. */
-export function sourceJobDeps(runtime: Runtime, clients: Map<string, EnabledSource>): SourceJobDeps {
+export function sourceJobDeps(runtime: Runtime, clients: Map<string, EnabledSource>, payments?: PaymentLookup): SourceJobDeps {
   const { db, log, config, queues } = runtime;
   return {
     db,
@@ -19,6 +20,7 @@ export function sourceJobDeps(runtime: Runtime, clients: Map<string, EnabledSour
     settings: config.sources,
     links: { publicUrl: config.alerts.publicUrl, timezone: config.alerts.timezone },
     channels: configuredChannels(config.channels),
+    payments,
   };
 }
 

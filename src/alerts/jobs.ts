@@ -10,6 +10,7 @@ import { maskCardNumbers } from '../log';
 import { DisputeChange } from '../queue/names';
 import { isPermanent, PermanentFailure } from '../errors';
 import { isLastAttempt } from '../queue/policies';
+import { latestPacket } from '../evidence/packets';
 import { listSubmissions } from '../submission/repository';
 import type { AlertChannel, ChannelName } from './channels/types';
 import { buildAlertMessage, type AlertKind } from './messages';
@@ -35,6 +36,17 @@ export interface AlertDeps {
   alerts: Queue;
   channels: AlertChannel[];
   settings: Config['alerts'] & { displayNames: Readonly<Record<string, string>> };
+  /**
+   * How long an "opened" alert waits for the dispute's first packet (stores and trackers are pulled
+   * before it is built, src/sources/commerce/first-pull.ts), so it tells the real completeness. 0: no wait.
+   */
+  firstPacketWaitMs?: number;
+}
+
+/** Until the dispute has its first packet, or the wait is over (the alert then says what is known). */
+async function awaitFirstPacket(db: Db, disputeId: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline && !(await latestPacket(db, disputeId))) await new Promise((r) => setTimeout(r, 250));
 }
 
 /** Still ours to answer: open, and neither evidence nor an acceptance has gone to the provider. */
@@ -136,6 +148,7 @@ async function deliver(deps: AlertDeps, job: Job, data: z.infer<typeof DeliverJo
   const delivery = await deliveryOf(deps.db, data.alertId, data.channel);
   if (!delivery) throw new PermanentFailure(`no delivery ${data.alertId}/${data.channel}`);
   if (delivery.status === 'sent') return 'already sent';
+  if (delivery.kind === 'opened' && deps.firstPacketWaitMs) await awaitFirstPacket(deps.db, delivery.dispute_id, deps.firstPacketWaitMs);
   const channel = deps.channels.find((c) => c.name === data.channel);
   const dispute = await findDispute(deps.db, delivery.dispute_id);
   if (!channel || !dispute) throw new PermanentFailure(`${data.channel} is no longer configured, or the dispute is gone`);

@@ -96,6 +96,10 @@ export interface OrdersTable {
   data: Json<Record<string, unknown>>;
   customer_email: string | null;
   updated_at: UpdatedAt;
+  /** Migration 0013: pushed ('api', 'import') or pulled ('shopify', 'woocommerce'). */
+  source: ColumnType<string, string | undefined, string>;
+  match: 'payment_id' | 'email_amount' | null;
+  origins: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface OrderPaymentsTable {
@@ -108,6 +112,10 @@ export interface ShipmentsTable {
   shipment_id: string;
   data: Json<Record<string, unknown>>;
   updated_at: UpdatedAt;
+  /** Migration 0013 */
+  source: ColumnType<string, string | undefined, string>;
+  origins: ColumnType<unknown, string | undefined, string>;
+  tracking: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {

@@ -43,11 +43,11 @@ export async function importRecords(db: Db, ndjson: string): Promise<ImportRepor
       const didChange = await db.transaction().execute(async (trx) => {
         if (record.type === 'order') {
           const { orderId, ...order } = record.data;
-          return putOrder(trx, orderId, order);
+          return putOrder(trx, orderId, order, 'import');
         }
         if (record.type === 'shipment') {
           const { orderId, shipmentId, ...shipment } = record.data;
-          return putShipment(trx, orderId, shipmentId, shipment);
+          return putShipment(trx, orderId, shipmentId, shipment, 'import');
         }
         const { orderId, messageId, ...message } = record.data;
         return putMessage(trx, orderId, messageId, message);

@@ -1,9 +1,10 @@
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
+import { compareDelivery, formatLocation, type DeliveryAddressCheck } from './delivery-address';
 import { letterSentences, letterText, type LetterSentence } from './letter';
 import { EVIDENCE_KINDS, PLAYBOOKS, type EvidenceKind } from './playbooks';
 import type { Address, Order, Policies, Shipment } from './records';
-import type { OrderRecords } from './repository';
+import type { OrderRecords, StoredShipment } from './repository';
 import { transcript } from './text';
 
 /** Everything the merchant has for one dispute. */
@@ -28,7 +29,7 @@ export interface PacketFacts {
   orderId?: string;
   order?: Order;
   /** The shipment that proves delivery: the first delivered one, else the first shipped. */
-  shipment?: Shipment & { shipmentId: string };
+  shipment?: StoredShipment;
   /** Where the goods went: the carrier's delivery address, else the order's shipping address. */
   deliveredTo?: Address;
   /** The conversation with the customer, oldest first, as one text ('' when there was none). */
@@ -48,6 +49,10 @@ export interface Packet {
   facts: PacketFacts;
   /** The letter sentence by sentence, each with the evidence kinds it rests on. */
   sentences: LetterSentence[];
+  /** Where the carrier delivered against the order's shipping address; a mismatch is evidence against the merchant. */
+  deliveryAddress?: DeliveryAddressCheck;
+  /** What staff must see before submitting (a delivery elsewhere, an order tied only by email + amount). */
+  warnings?: string[];
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -62,6 +67,21 @@ function sameAddress(a: Address | undefined, b: Address | undefined): boolean {
 }
 
 const isDelivered = (s: Shipment) => s.status === 'delivered' || !!s.deliveredAt;
+/** "shipment 1Z… (aftership)": where a shipment's facts came from. */
+function shipmentSource(s: StoredShipment): string {
+  return s.source && s.source !== 'api' ? `shipment ${s.shipmentId} (${s.source})` : `shipment ${s.shipmentId}`;
+}
+
+/** The delivered shipment's delivery place against the order's shipping address, when both are known. */
+export function deliveryAddressCheck(records: OrderRecords): DeliveryAddressCheck | undefined {
+  const s = deliveredShipment(records);
+  const ordered = records.order.customer.shippingAddress;
+  if (!s || !ordered || !isDelivered(s)) return undefined;
+  const result = compareDelivery(ordered, { address: s.deliveryAddress, location: s.deliveryLocation });
+  if (!result) return undefined;
+  const delivered = s.deliveryAddress ? formatAddress(s.deliveryAddress) : formatLocation(s.deliveryLocation!);
+  return { result, shipmentId: s.shipmentId, delivered, ordered: formatAddress(ordered) };
+}
 
 function deliveredShipment(records: OrderRecords) {
   return records.shipments.find(isDelivered) ?? records.shipments[0];
@@ -100,13 +120,12 @@ function detect(kind: EvidenceKind, input: EvidenceInput): PacketItem | undefine
       return shipment && isDelivered(shipment)
         ? item(`shipment ${shipment.shipmentId}`, `Delivered${shipment.deliveredAt ? ` on ${day(shipment.deliveredAt)}` : ''} according to ${shipment.carrier}`)
         : undefined;
-    case 'delivery_address_match':
-      // "Delivered to" is only true of a delivered parcel.
-      return shipment && (shipment.deliveredAt || shipment.status === 'delivered') && sameAddress(shipment.deliveryAddress, order?.customer.shippingAddress)
-        ? item(`shipment ${shipment.shipmentId}`, `Delivered to the shipping address of the order: ${formatAddress(shipment.deliveryAddress!)}`)
-        : undefined;
+    case 'delivery_address_match': {
+      const check = r && deliveryAddressCheck(r);
+      return check?.result === 'match' ? item(shipmentSource(shipment!), `Delivered to the shipping address of the order: ${check.delivered}`) : undefined;
+    }
     case 'proof_of_delivery':
-      return shipment?.proofOfDelivery ? item(`shipment ${shipment.shipmentId}`, `Proof of delivery: ${shipment.proofOfDelivery}`) : undefined;
+      return shipment?.proofOfDelivery ? item(shipmentSource(shipment), `Proof of delivery: ${shipment.proofOfDelivery}`) : undefined;
     case 'tracking_history':
       return shipment?.events?.length ? item(`shipment ${shipment.shipmentId}`, `${shipment.events.length} carrier scans from ${day(shipment.events[0]!.at)} to ${day(shipment.events.at(-1)!.at)}`) : undefined;
     case 'avs_cvc_match':
@@ -163,5 +182,22 @@ export function assemblePacket(input: EvidenceInput): Packet {
     letter: letterText(sentences),
     sentences,
     facts: packetFacts(input),
+    ...packetChecks(input),
   };
+}
+
+/** The checks staff must see before submitting; absent when there is nothing to say. */
+function packetChecks(input: EvidenceInput): Pick<Packet, 'deliveryAddress' | 'warnings'> {
+  const r = input.records;
+  if (!r) return {};
+  const check = deliveryAddressCheck(r);
+  const warnings = [
+    check?.result === 'mismatch'
+      ? `Delivery address mismatch: the carrier delivered shipment ${check.shipmentId} to ${check.delivered}, but the order was to ship to ${check.ordered}. This is evidence against you; check before submitting.`
+      : undefined,
+    r.match === 'email_amount'
+      ? `Weak order match: order ${r.orderId} was found in ${r.source} by the customer's email and amount, not by the payment id. Make sure it is the disputed purchase.`
+      : undefined,
+  ].filter((w): w is string => !!w);
+  return { ...(check ? { deliveryAddress: check } : {}), ...(warnings.length ? { warnings } : {}) };
 }

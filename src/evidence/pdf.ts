@@ -3,6 +3,13 @@ import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
 import { formatAddress, type EvidenceInput, type Packet } from './packet';
 import { transcript } from './text';
+import { formatLocation } from './delivery-address';
+import type { RecordOrigin } from './repository';
+
+const originsText = (origins: RecordOrigin[] | undefined) => {
+  const others = (origins ?? []).filter((o) => o.orderId);
+  return others.length ? `; also found: ${others.map((o) => `${o.source} order ${o.orderId}${o.match ? ` (${o.match})` : ''}`).join(', ')}` : '';
+};
 
 /** Stripe takes files up to 5 MB for dispute evidence. */
 export const MAX_PDF_BYTES = 5 * 1024 * 1024;
@@ -35,6 +42,10 @@ export function renderPacketPdf(packet: Packet, input: EvidenceInput, options: {
   doc.font('Helvetica').fontSize(10).moveDown(0.5);
   line(`${d.provider} dispute ${d.providerDisputeId} · ${REASON_WORDS[d.reason]} · ${d.amount ? formatMoney(d.amount) : 'amount unknown'}`);
   line(`Payment ${d.providerPaymentId ?? 'unknown'} · evidence due ${d.dueBy ?? 'not set'} · stage ${d.stage}`);
+  if (packet.warnings?.length) {
+    heading('Check before submitting');
+    for (const w of packet.warnings) line(`! ${w}`);
+  }
   heading('Summary');
   line(packet.letter);
   doc.moveDown(0.3);
@@ -43,6 +54,7 @@ export function renderPacketPdf(packet: Packet, input: EvidenceInput, options: {
   if (r) {
     const o = r.order;
     heading(`Order ${r.orderId}`);
+    if (r.source && r.source !== 'api') line(`From ${r.source}${r.match ? `, matched to the payment by ${r.match === 'payment_id' ? 'its payment id' : 'the customer\'s email and amount (weak match)'}` : ''}${originsText(r.origins)}`);
     line(`Placed ${o.placedAt} for ${formatMoney(o.amount)} by ${o.customer.name} <${o.customer.email}>${o.customer.phone ? `, ${o.customer.phone}` : ''}`);
     if (o.customer.billingAddress) line(`Billing address: ${formatAddress(o.customer.billingAddress)}`);
     if (o.customer.shippingAddress) line(`Shipping address: ${formatAddress(o.customer.shippingAddress)}`);
@@ -50,9 +62,15 @@ export function renderPacketPdf(packet: Packet, input: EvidenceInput, options: {
     if (o.ip || o.checks) line(`IP ${o.ip ?? 'n/a'} · AVS ${o.checks?.avs ?? 'n/a'} · CVC ${o.checks?.cvc ?? 'n/a'} · 3-D Secure ${o.checks?.threeDSecure ?? 'n/a'}`);
     for (const s of r.shipments) {
       heading(`Shipment ${s.shipmentId}: ${s.carrier} ${s.trackingNumber}`);
-      line(`Shipped ${s.shippedAt} · status ${s.status}${s.deliveredAt ? ` · delivered ${s.deliveredAt}` : ''}`);
+      line(`Shipped ${s.shippedAt} · status ${s.status}${s.deliveredAt ? ` · delivered ${s.deliveredAt}` : ''}${s.signedBy ? ` · signed by ${s.signedBy}` : ''}${s.source && s.source !== 'api' ? ` · source ${s.source}` : ''}`);
       if (s.deliveryAddress) line(`Delivered to: ${formatAddress(s.deliveryAddress)}`);
+      else if (s.deliveryLocation) line(`Delivery scan location: ${formatLocation(s.deliveryLocation)}`);
+      if (packet.deliveryAddress?.shipmentId === s.shipmentId) {
+        line(`Delivery address check: ${packet.deliveryAddress.result === 'match' ? 'MATCH' : 'MISMATCH'} (delivered ${packet.deliveryAddress.delivered}; order ships to ${packet.deliveryAddress.ordered})`);
+      }
+      if (s.tracking?.state === 'unknown') line(`Tracking: ${s.tracking.provider} cannot track this number (${s.tracking.reason ?? 'unknown'})`);
       if (s.proofOfDelivery) line(`Proof of delivery: ${s.proofOfDelivery}`);
+      if (s.events?.length) line('Carrier scan history:');
       for (const e of s.events ?? []) line(`${e.at}  ${e.status}${e.location ? ` — ${e.location}` : ''}`);
     }
     if (r.messages.length) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The merchant's own records, as CONTRACT.md's admin API takes them. */
 
-const Address = z.object({
+export const Address = z.object({
   line1: z.string().min(1),
   line2: z.string().optional(),
   city: z.string().min(1),
@@ -41,14 +41,38 @@ export const OrderBody = z.object({
 });
 export type Order = z.infer<typeof OrderBody>;
 
+/** Where a record came from: pulled from a store or a tracker, or pushed by the merchant (API, NDJSON import). */
+export const RECORD_SOURCES = ['shopify', 'woocommerce', 'aftership', 'easypost', 'api', 'import'] as const;
+export type RecordSource = (typeof RECORD_SOURCES)[number];
+export const PUSHED_SOURCES: readonly RecordSource[] = ['api', 'import'];
+
+/** How a pulled order was tied to the dispute: the payment id among the store's transactions, or (weaker) email + amount. */
+export const ORDER_MATCHES = ['payment_id', 'email_amount'] as const;
+export type OrderMatch = (typeof ORDER_MATCHES)[number];
+
+/** What a carrier says about where it delivered: rarely a street, usually a town, postcode and country. */
+export const DeliveryLocation = z.object({
+  city: z.string().min(1).optional(),
+  state: z.string().min(1).optional(),
+  postalCode: z.string().min(1).optional(),
+  country: z.string().length(2, 'ISO 3166 alpha-2 country code').optional(),
+});
+export type DeliveryLocation = z.infer<typeof DeliveryLocation>;
+
+export const SHIPMENT_STATUSES = ['label_created', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
 export const ShipmentBody = z.object({
   carrier: z.string().min(1),
   trackingNumber: z.string().min(1),
   shippedAt: Instant,
   deliveredAt: Instant.optional(),
-  status: z.enum(['label_created', 'in_transit', 'out_for_delivery', 'delivered', 'exception', 'returned']),
+  status: z.enum(SHIPMENT_STATUSES),
   deliveryAddress: Address.optional(),
+  /** The carrier's delivery scan location, when no full address is known. */
+  deliveryLocation: DeliveryLocation.optional(),
   proofOfDelivery: z.string().min(1).optional(),
+  signedBy: z.string().min(1).optional(),
   events: z.array(z.object({ at: Instant, status: z.string().min(1), location: z.string().optional() })).optional(),
 });
 export type Shipment = z.infer<typeof ShipmentBody>;

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/pool';
 import type { Database } from '../db/schema';
 import { maskCardNumbers } from '../log';
-import type { Message, Order, Policies, Shipment, StoredMessage } from './records';
+import type { Message, Order, OrderMatch, Policies, RecordSource, Shipment, StoredMessage } from './records';
 
 type Executor = Db | Transaction<Database>;
 
@@ -15,16 +15,33 @@ export class OrderNotFound extends Error {
   }
 }
 
-/** Upserts; true when something changed (the same body again changes nothing, not even updated_at). */
-export async function putOrder(db: Executor, orderId: string, order: Order): Promise<boolean> {
+/** Who pushed a record: the admin API or an NDJSON import (pulled records are written by src/sources/commerce). */
+export type PushedSource = 'api' | 'import';
+
+/** An origin once listed on a record stays listed: the set union of two jsonb arrays. */
+export const unionOrigins = (current: string, added: string) =>
+  sql<string>`(select coalesce(jsonb_agg(distinct o), '[]'::jsonb) from jsonb_array_elements(${sql.ref(current)} || ${sql.ref(added)}) o)`;
+
+/**
+ * Upserts; true when something changed (the same body again changes nothing, not even updated_at).
+ * The merchant's record wins over a pulled one of the same id: it takes the row, the pull stays listed as an origin.
+ */
+export async function putOrder(db: Executor, orderId: string, order: Order, source: PushedSource = 'api'): Promise<boolean> {
   const changed = await db
     .insertInto('orders')
-    .values({ order_id: orderId, data: storable(order), customer_email: order.customer.email.toLowerCase() })
+    .values({ order_id: orderId, data: storable(order), customer_email: order.customer.email.toLowerCase(), source, origins: JSON.stringify([{ source }]) })
     .onConflict((oc) =>
       oc
         .column('order_id')
-        .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), customer_email: eb.ref('excluded.customer_email'), updated_at: new Date() }))
-        .where(sql<boolean>`orders.data is distinct from excluded.data`),
+        .doUpdateSet((eb) => ({
+          data: eb.ref('excluded.data'),
+          customer_email: eb.ref('excluded.customer_email'),
+          source: eb.ref('excluded.source'),
+          match: null,
+          origins: unionOrigins('orders.origins', 'excluded.origins'),
+          updated_at: new Date(),
+        }))
+        .where(sql<boolean>`orders.data is distinct from excluded.data or orders.source is distinct from excluded.source`),
     )
     .returning('order_id')
     .executeTakeFirst();
@@ -42,16 +59,16 @@ async function requireOrder(db: Executor, orderId: string): Promise<void> {
   if (!found) throw new OrderNotFound(orderId);
 }
 
-export async function putShipment(db: Executor, orderId: string, shipmentId: string, shipment: Shipment): Promise<boolean> {
+export async function putShipment(db: Executor, orderId: string, shipmentId: string, shipment: Shipment, source: PushedSource = 'api'): Promise<boolean> {
   await requireOrder(db, orderId);
   const changed = await db
     .insertInto('shipments')
-    .values({ order_id: orderId, shipment_id: shipmentId, data: storable(shipment) })
+    .values({ order_id: orderId, shipment_id: shipmentId, data: storable(shipment), source, origins: JSON.stringify([{ source }]) })
     .onConflict((oc) =>
       oc
         .columns(['order_id', 'shipment_id'])
-        .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: new Date() }))
-        .where(sql<boolean>`shipments.data is distinct from excluded.data`),
+        .doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), source: eb.ref('excluded.source'), origins: unionOrigins('shipments.origins', 'excluded.origins'), updated_at: new Date() }))
+        .where(sql<boolean>`shipments.data is distinct from excluded.data or shipments.source is distinct from excluded.source`),
     )
     .returning('shipment_id')
     .executeTakeFirst();
@@ -89,10 +106,31 @@ export async function putPolicies(db: Executor, policies: Policies): Promise<boo
   return changed !== undefined;
 }
 
+/** One place a record came from; `orderId` when that source found a different order for the dispute. */
+export interface RecordOrigin {
+  source: RecordSource;
+  match?: OrderMatch;
+  orderId?: string;
+}
+
+/** The aggregator's handle on a parcel, and whether it could track it at all. */
+export interface ShipmentTracking {
+  provider: 'aftership' | 'easypost';
+  state: 'found' | 'unknown';
+  trackerId?: string;
+  reason?: string;
+}
+
+export type StoredShipment = Shipment & { shipmentId: string; source?: RecordSource; origins?: RecordOrigin[]; tracking?: ShipmentTracking | null };
+
 export interface OrderRecords {
   orderId: string;
   order: Order;
-  shipments: Array<Shipment & { shipmentId: string }>;
+  /** Where the order came from and how a pulled one was tied to the dispute (migration 0013). */
+  source?: RecordSource;
+  match?: OrderMatch | null;
+  origins?: RecordOrigin[];
+  shipments: StoredShipment[];
   messages: Array<StoredMessage & { messageId: string }>;
 }
 
@@ -103,16 +141,25 @@ export async function orderIdForPayment(db: Db, paymentId: string | null): Promi
 }
 
 export async function loadOrderRecords(db: Db, orderId: string): Promise<OrderRecords | undefined> {
-  const order = await db.selectFrom('orders').select('data').where('order_id', '=', orderId).executeTakeFirst();
+  const order = await db.selectFrom('orders').select(['data', 'source', 'match', 'origins']).where('order_id', '=', orderId).executeTakeFirst();
   if (!order) return undefined;
   const [shipments, messages] = await Promise.all([
-    db.selectFrom('shipments').select(['shipment_id', 'data']).where('order_id', '=', orderId).orderBy('shipment_id').execute(),
+    db.selectFrom('shipments').select(['shipment_id', 'data', 'source', 'origins', 'tracking']).where('order_id', '=', orderId).orderBy('shipment_id').execute(),
     db.selectFrom('messages').select(['message_id', 'data']).where('order_id', '=', orderId).orderBy('at').orderBy('message_id').execute(),
   ]);
   return {
     orderId,
     order: order.data as Order,
-    shipments: shipments.map((s) => ({ ...(s.data as Shipment), shipmentId: s.shipment_id })),
+    source: order.source as RecordSource,
+    match: order.match,
+    origins: order.origins as RecordOrigin[],
+    shipments: shipments.map((s) => ({
+      ...(s.data as Shipment),
+      shipmentId: s.shipment_id,
+      source: s.source as RecordSource,
+      origins: s.origins as RecordOrigin[],
+      tracking: (s.tracking ?? null) as ShipmentTracking | null,
+    })),
     messages: messages.map((m) => ({ ...(m.data as StoredMessage), messageId: m.message_id })),
   };
 }

@@ -46,7 +46,7 @@ export function createProviderRegistry(
       buildEvidence: module.buildEvidence,
       readWarning: module.readWarning,
       ...(client
-        ? { fetchDispute: module.fetcher(client), responder: module.responder(client), listDisputes: module.lister(client), refunder: module.refunder?.(client) }
+        ? { fetchDispute: module.fetcher(client), responder: module.responder(client), listDisputes: module.lister(client), refunder: module.refunder?.(client), lookupPayment: module.payment?.(client) }
         : {}),
     });
   }

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Normalized } from '../disputes/facts';
+import type { Dispute } from '../disputes/model';
+import type { PaymentFacts } from '../sources/commerce/payment';
 import type { Packet } from '../evidence/packet';
 import type { ChargeRefunder, DisputeFetcher, DisputeLister, ProviderEvidence, ProviderResponder, WarningReader } from '../ports';
 
@@ -90,6 +92,8 @@ export interface ProviderModule<Name extends string = string, Settings = any, Cl
   lister(client: Client): DisputeLister;
   /** Refunds ahead of a chargeback, for providers that warn (Stripe). */
   refunder?(client: Client): ChargeRefunder;
+  /** Who paid the disputed payment and when (a dispute with a payment id), for the stores' order matching. */
+  payment?(client: Client): (dispute: Dispute) => Promise<PaymentFacts>;
   /** Reads a warning (early fraud warning) from an event its normalizer ignores. */
   readWarning?: WarningReader;
 

@@ -11,6 +11,8 @@ export class FakeSquare extends RecordingServer {
   readonly disputes = new Map<string, any>();
   readonly evidence = new Map<string, any>();
   submissions = 0;
+  /** Payments by id (GET /v2/payments/:id), for reading who paid and when. */
+  readonly payments = new Map<string, any>();
   /** Disputes per page of ListDisputes (Square decides the page size; the cursor carries on). */
   pageSize = 100;
   /** Called once a submission has moved the dispute (the sandbox sends the provider's follow-up webhook). */
@@ -18,6 +20,10 @@ export class FakeSquare extends RecordingServer {
 
   constructor() {
     super([
+      ['GET', '/v2/payments/:id', (_r, { id }) => {
+        const payment = this.payments.get(id!);
+        return payment ? { status: 200, json: { payment } } : { status: 404, json: { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'NOT_FOUND', detail: `Could not find payment with id: ${id}` }] } };
+      }],
       ['GET', '/v2/disputes', (r) => this.list(r)],
       ['GET', '/v2/disputes/:id', (_r, { id }) => this.found(id!, (d) => ({ status: 200, json: { dispute: d } }))],
       ['POST', '/v2/disputes/:id/evidence-text', (r, { id }) => this.found(id!, (d) => this.addEvidence(d, r.json.idempotency_key, { evidence_type: r.json.evidence_type, evidence_text: r.json.evidence_text }))],

@@ -1,5 +1,9 @@
+import { aftership } from './aftership/module';
+import { easypost } from './easypost/module';
 import { freshdesk } from './freshdesk';
 import { gorgias } from './gorgias';
+import { shopify } from './shopify/module';
+import { woocommerce } from './woocommerce/module';
 import type { AnySourceModule } from './types';
 import { zendesk } from './zendesk';
 
@@ -11,6 +15,10 @@ export const SOURCES: readonly AnySourceModule[] = [
   zendesk,
   gorgias,
   freshdesk,
+  shopify,
+  woocommerce,
+  aftership,
+  easypost,
 ];
 
 export function sourceNamed(name: string): AnySourceModule | undefined {

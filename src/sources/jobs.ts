@@ -15,6 +15,7 @@ import { runPull, type PullDeps } from './pull';
 import { answerableDisputeIds, finishSync } from './repository';
 import type { SourcesConfig } from './settings';
 import type { HelpdeskClient } from './types';
+import type { PaymentLookup } from './commerce/payment';
 
 export const PULL_JOB = 'source.pull';
 export const PUSH_JOB = 'source.push';
@@ -41,6 +42,8 @@ export interface SourceJobDeps {
   settings: SourcesConfig;
   links: { publicUrl: string; timezone: string };
   channels: AlertChannel[];
+  /** Who paid and when (provider APIs), for the stores' email + amount rule. */
+  payments?: PaymentLookup;
 }
 
 const pullJob = (source: string, disputeId: string, trigger: string, onlyIfQueryChanged = false) => ({ name: PULL_JOB, data: { source, disputeId, trigger, onlyIfQueryChanged } });
@@ -55,8 +58,8 @@ function onAuthFailed(deps: SourceJobDeps) {
   return (source: string, error: SourceAuthFailed) => alertSourceAuthFailed({ db: deps.db, log: deps.log, channels: deps.channels, publicUrl: deps.links.publicUrl }, source, error).then(() => undefined);
 }
 
-function pullDeps(deps: SourceJobDeps): PullDeps {
-  return { db: deps.db, log: deps.log, evidence: deps.evidence, onAuthFailed: onAuthFailed(deps) };
+export function sourcePullDeps(deps: SourceJobDeps): PullDeps {
+  return { db: deps.db, log: deps.log, evidence: deps.evidence, payments: deps.payments, onAuthFailed: onAuthFailed(deps) };
 }
 
 /** Pull jobs for every (source, dispute) pair. */
@@ -74,7 +77,8 @@ async function onDisputeChange(deps: SourceJobDeps, change: DisputeChange): Prom
   const opened = change.change === 'opened';
   const jobs = [
     // After an open, only a changed question (an order now known) is worth a call.
-    ...[...deps.clients.keys()].map((s) => pullJob(s, change.disputeId, opened ? 'opened' : 'order_known', !opened)),
+    // Stores and trackers were pulled inline before the first packet (src/sources/commerce/first-pull.ts): again only if that failed.
+    ...[...deps.clients.values()].map((s) => pullJob(s.module.name, change.disputeId, opened ? 'opened' : 'order_known', !opened || s.module.kind !== 'helpdesk')),
     ...helpdesks(deps).flatMap((s) => (['note', 'ack'] as const).map((a) => pushJob(s, change.disputeId, a, change.at))),
   ];
   await deps.sources.addBulk(jobs);
@@ -88,7 +92,7 @@ export async function runSourcesJob(deps: SourceJobDeps, job: Job): Promise<stri
       const data = PullJob.parse(job.data);
       const enabled = deps.clients.get(data.source);
       if (!enabled) return `${data.source} is not enabled`;
-      const outcome = await runPull(pullDeps(deps), enabled, data);
+      const outcome = await runPull(sourcePullDeps(deps), enabled, data);
       return 'skipped' in outcome ? outcome.skipped : `${outcome.records} record(s), ${outcome.changed} new or changed`;
     }
     case PUSH_JOB: {
@@ -132,7 +136,7 @@ export async function scheduleResync(sources: Queue, intervalMs: number, anyEnab
 export async function refreshBeforeSubmit(deps: SourceJobDeps, disputeId: string, timeoutMs = 30_000): Promise<void> {
   let changed = 0;
   const pulls = [...deps.clients.values()].map(async (enabled) => {
-    const outcome = await runPull({ db: deps.db, log: deps.log, evidence: deps.evidence, onAuthFailed: onAuthFailed(deps) }, enabled, { disputeId, trigger: 'submission' });
+    const outcome = await runPull(sourcePullDeps(deps), enabled, { disputeId, trigger: 'submission' });
     if (!('skipped' in outcome)) changed += outcome.changed;
   });
   let timer: NodeJS.Timeout | undefined;

@@ -7,6 +7,8 @@ import { regatherForOrders } from '../evidence/regather';
 import type { Logger } from '../log';
 import type { EnabledSource } from './clients';
 import { SourceAuthFailed } from './errors';
+import type { PaymentLookup } from './commerce/payment';
+import { storePuller, trackingPuller } from './commerce/pullers';
 import { customerEmails, pullConversation } from './helpdesk/pull';
 import { lastQuery, recordPull } from './repository';
 import type { HelpdeskClient, SourceKind } from './types';
@@ -17,7 +19,7 @@ export type PullOutcome = { records: number; changed: number } | { skipped: stri
 export interface Puller {
   /** The question for this dispute (emails, payment ids, tracking numbers); undefined = nothing to ask yet. */
   query(input: EvidenceInput): unknown;
-  pull(ctx: { db: Db; source: string; client: unknown; input: EvidenceInput; query: unknown }): Promise<{ records: number; changed: number; changedOrders: string[] }>;
+  pull(ctx: { db: Db; log: Logger; payments?: PaymentLookup; source: string; client: unknown; input: EvidenceInput; query: unknown }): Promise<{ records: number; changed: number; changedOrders: string[] }>;
 }
 
 const helpdeskPuller: Puller = {
@@ -32,12 +34,16 @@ const helpdeskPuller: Puller = {
 /** One puller per kind; stores and tracking register theirs here. */
 export const PULLERS: Partial<Record<SourceKind, Puller>> = {
   helpdesk: helpdeskPuller,
+  store: storePuller,
+  tracking: trackingPuller,
 };
 
 export interface PullDeps {
   db: Db;
   log: Logger;
   evidence: Queue;
+  /** Who paid and when, from the payment provider: lets a store match by email + amount. */
+  payments?: PaymentLookup;
   /** Told when a source refuses our credentials (one staff alert per source per day). */
   onAuthFailed?: (source: string, error: SourceAuthFailed) => Promise<void>;
 }
@@ -65,7 +71,7 @@ export async function runPull(
   const base = { source: module.name, disputeId: request.disputeId, trigger: request.trigger, query: queryHash };
   let result: Awaited<ReturnType<Puller['pull']>>;
   try {
-    result = await puller.pull({ db: deps.db, source: module.name, client, input, query });
+    result = await puller.pull({ db: deps.db, log: deps.log, payments: deps.payments, source: module.name, client, input, query });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await recordPull(deps.db, { ...base, status: 'error', records: 0, changed: 0, error: message });

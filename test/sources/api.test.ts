@@ -21,6 +21,10 @@ describe('GET /api/sources and POST /api/sources/:name/sync', () => {
       { name: 'zendesk', kind: 'helpdesk', enabled: true, lastSyncAt: null, lastError: null, records: 0 },
       { name: 'gorgias', kind: 'helpdesk', enabled: false, lastSyncAt: null, lastError: null, records: 0 },
       { name: 'freshdesk', kind: 'helpdesk', enabled: false, lastSyncAt: null, lastError: null, records: 0 },
+      { name: 'shopify', kind: 'store', enabled: false, lastSyncAt: null, lastError: null, records: 0 },
+      { name: 'woocommerce', kind: 'store', enabled: false, lastSyncAt: null, lastError: null, records: 0 },
+      { name: 'aftership', kind: 'tracking', enabled: false, lastSyncAt: null, lastError: null, records: 0 },
+      { name: 'easypost', kind: 'tracking', enabled: false, lastSyncAt: null, lastError: null, records: 0 },
     ]);
   });
 

@@ -11,6 +11,7 @@ import * as reconcile from './0009_reconcile';
 import * as insightsIndexes from './0010_insights_indexes';
 import * as resolution from './0011_resolution';
 import * as sources from './0012_sources';
+import * as recordOrigins from './0013_record_origins';
 
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_insights_indexes': insightsIndexes,
   '0011_resolution': resolution,
   '0012_sources': sources,
+  '0013_record_origins': recordOrigins,
 };

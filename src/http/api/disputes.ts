@@ -11,6 +11,7 @@ import { latestPacket } from '../../evidence/packets';
 import { renderPacketPdf } from '../../evidence/pdf';
 import { conversationOf } from '../../sources/conversation';
 import { pullsOfDispute } from '../../sources/repository';
+import { orderView, shipmentsView } from '../../sources/commerce/view';
 import { listSubmissions } from '../../submission/repository';
 import { HttpError } from '../errors';
 import { recommendationsFor, type ResolutionSettings } from '../../resolution/recommendations';
@@ -43,8 +44,26 @@ export function disputesApi(deps: { db: Db; providers: ProviderPortMap; resoluti
       pullsOfDispute(deps.db, dispute.id),
       recommendationsFor(deps.db, [dispute], deps.resolution),
     ]);
-    const packetSummary = packet && { hash: packet.hash, createdAt: packet.createdAt, completeness: packet.completeness, missing: packet.missing, truncations: packet.truncations };
-    res.json({ ...dispute, recommendation: recommendations.get(dispute.id) ?? null, timeline, packet: packetSummary ?? null, submissions, alerts, conversation: conversationOf(evidence?.records), sources });
+    const packetSummary = packet && {
+      hash: packet.hash,
+      createdAt: packet.createdAt,
+      completeness: packet.completeness,
+      missing: packet.missing,
+      truncations: packet.truncations,
+      deliveryAddress: packet.deliveryAddress ?? null,
+      warnings: packet.warnings ?? [],
+    };
+    res.json({
+      ...dispute,
+      timeline,
+      packet: packetSummary ?? null,
+      submissions,
+      alerts,
+      order: orderView(evidence?.records),
+      shipments: shipmentsView(evidence?.records),
+      conversation: conversationOf(evidence?.records),
+      sources,
+    });
   });
 
   const packetOf = async (id: string) => {

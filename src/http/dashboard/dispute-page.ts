@@ -4,6 +4,7 @@ import type { TimelineEntry } from '../../disputes/repository';
 import { formatAddress } from '../../evidence/packet';
 import type { StoredPacket } from '../../evidence/packets';
 import type { OrderRecords } from '../../evidence/repository';
+import { formatLocation, type DeliveryAddressCheck } from '../../evidence/delivery-address';
 import type { ActionView } from '../../sources/repository';
 import { formatMoney } from '../../money';
 import { FINAL_KINDS, whyNoResponse, type Submission } from '../../submission/model';
@@ -58,7 +59,7 @@ ${recommendationSection(refused ? null : view.recommendation ?? null)}
 ${refused ? '' : resolutionForms(d)}
 ${packetSection(d, packet)}
 ${orderSection(d, records)}
-${shipmentsSection(records, records && !refused ? d.id : undefined)}
+${shipmentsSection(records, records && !refused ? d.id : undefined, packet?.deliveryAddress)}
 ${conversationSection(records, view.helpdesk ?? [])}
 <section aria-labelledby="sub-h"><h2 id="sub-h">Submissions</h2>
 ${
@@ -85,7 +86,8 @@ function packetSection(d: Dispute, packet: StoredPacket | undefined): SafeHtml {
   return html`<section aria-labelledby="packet-h"><h2 id="packet-h">Evidence packet: ${percent(packet?.completeness ?? d.evidence.completeness)} complete</h2>
 ${
   packet
-    ? html`${packet.missing.length ? html`<p class="missing"><strong>Missing:</strong> ${packet.missing.map(words).join(', ')}</p>` : html`<p>Nothing missing.</p>`}
+    ? html`${(packet.warnings ?? []).map((w) => html`<p class="missing" role="alert" data-warning><strong>Check before submitting:</strong> ${w}</p>`)}
+${packet.missing.length ? html`<p class="missing"><strong>Missing:</strong> ${packet.missing.map(words).join(', ')}</p>` : html`<p>Nothing missing.</p>`}
 ${letterSection(packet)}
 <ul>${packet.items.map((i) => html`<li><strong>${words(i.kind)}</strong>: ${i.summary} <small>(from ${i.source})</small></li>`)}</ul>
 ${packet.truncations.length ? html`<p><small>Cut to fit the provider's limits: ${packet.truncations.map((t) => t.field).join(', ')}</small></p>` : ''}
@@ -108,6 +110,13 @@ function orderSection(d: Dispute, records: OrderRecords | undefined): SafeHtml {
   const { order } = records;
   return html`<section aria-labelledby="order-h"><h2 id="order-h">Order ${records.orderId}</h2>
 <dl class="facts">
+  <dt>From</dt><dd>${originBadge(records.source ?? 'api')}${
+    records.match === 'email_amount'
+      ? html` <span class="badge missing" data-match="email_amount">weak match: email + amount</span>`
+      : records.match === 'payment_id'
+        ? html` <span class="badge" data-match="payment_id">matched by payment id</span>`
+        : ''
+  }${(records.origins ?? []).filter((o) => o.orderId).map((o) => html` <small>also found: ${o.source} order ${o.orderId}${o.match ? ` (${words(o.match)})` : ''}</small>`)}</dd>
   <dt>Placed</dt><dd>${instant(order.placedAt)} for ${formatMoney(order.amount)}</dd>
   <dt>Customer</dt><dd>${order.customer.name} &lt;${order.customer.email}&gt;${order.customer.phone ? `, ${order.customer.phone}` : ''}</dd>
   ${order.customer.shippingAddress ? html`<dt>Ships to</dt><dd>${formatAddress(order.customer.shippingAddress)}</dd>` : ''}
@@ -119,14 +128,25 @@ function orderSection(d: Dispute, records: OrderRecords | undefined): SafeHtml {
 </section>`;
 }
 
+const SOURCE_WORDS: Record<string, string> = { api: 'pushed by API', import: 'imported (NDJSON)', shopify: 'Shopify', woocommerce: 'WooCommerce', aftership: 'AfterShip', easypost: 'EasyPost' };
+const originBadge = (source: string) => html`<span class="badge" data-source="${source}">${SOURCE_WORDS[source] ?? source}</span>`;
+
 /** `recordFor`: the dispute a missing shipment can be recorded for, from this page. */
-function shipmentsSection(records: OrderRecords | undefined, recordFor?: string): SafeHtml {
+function shipmentsSection(records: OrderRecords | undefined, recordFor?: string, addressCheck?: DeliveryAddressCheck): SafeHtml {
   return html`<section aria-labelledby="ship-h"><h2 id="ship-h">Shipments</h2>
 ${
   records?.shipments.length
     ? records.shipments.map(
-        (s) => html`<h3>${s.carrier} ${s.trackingNumber} · ${words(s.status)}</h3>
-<p>Shipped ${instant(s.shippedAt)}${s.deliveredAt ? html`, delivered ${instant(s.deliveredAt)}` : ''}${s.deliveryAddress ? ` to ${formatAddress(s.deliveryAddress)}` : ''}</p>
+        (s) => html`<h3>${s.carrier} ${s.trackingNumber} · ${words(s.status)} ${originBadge(s.source ?? 'api')}</h3>
+<p>Shipped ${instant(s.shippedAt)}${s.deliveredAt ? html`, delivered ${instant(s.deliveredAt)}` : ''}${s.deliveryAddress ? ` to ${formatAddress(s.deliveryAddress)}` : s.deliveryLocation ? ` at ${formatLocation(s.deliveryLocation)}` : ''}${s.signedBy ? `, signed by ${s.signedBy}` : ''}</p>
+${
+  addressCheck?.shipmentId === s.shipmentId
+    ? addressCheck.result === 'mismatch'
+      ? html`<p class="missing" role="alert" data-address-check="mismatch"><strong>Delivery address mismatch:</strong> delivered at ${addressCheck.delivered}; the order ships to ${addressCheck.ordered}.</p>`
+      : html`<p data-address-check="match">Delivery address matches the order's shipping address.</p>`
+    : ''
+}
+${s.tracking?.state === 'unknown' ? html`<p class="missing" data-tracking="unknown">${s.tracking.provider} cannot track this number yet${s.tracking.reason ? html` (${s.tracking.reason})` : ''}.</p>` : ''}
 ${s.events?.length ? html`<ol aria-label="Tracking events of ${s.trackingNumber}">${s.events.map((e) => html`<li>${instant(e.at)} ${e.status}${e.location ? ` (${e.location})` : ''}</li>`)}</ol>` : html`<p>No tracking events.</p>`}
 ${s.proofOfDelivery ? html`<p>Proof of delivery: ${s.proofOfDelivery}</p>` : ''}`,
       )

@@ -11,6 +11,7 @@ import { defineProvider, fail, ok, SigningNotConfigured, warn, type SettingCheck
 import { createPaypalClient, PaypalTokens } from './auth';
 import { CertificateStore } from './certs';
 import { PaypalApi } from './client';
+import { paypalPaymentFacts } from './payment';
 import { normalizePaypal, PaypalDispute, paypalDisputeFacts } from './normalize';
 import { buildPaypalEvidence } from './packet';
 import { paypalLister } from './list';
@@ -99,6 +100,7 @@ export const paypalModule = defineProvider({
   },
   responder: paypalResponder,
   lister: paypalLister,
+  payment: (client) => (dispute) => paypalPaymentFacts(client, dispute.providerDisputeId, dispute.providerPaymentId!),
 
   checks(settings) {
     if (!settings.webhookId) return [warn('paypal', 'disabled: set PAYPAL_WEBHOOK_ID (the id of your webhook in the PayPal developer dashboard)')];

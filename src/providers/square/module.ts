@@ -7,6 +7,7 @@ import { parseWith } from '../envelope';
 import { rfc3339Time, shiftTimes } from '../replay';
 import { defineProvider, fail, ok, SigningNotConfigured, warn } from '../types';
 import { createSquareClient } from './client';
+import { squarePaymentFacts } from './payment';
 import { normalizeSquare, SquareDispute, squareDisputeFacts, squareWireDispute } from './normalize';
 import { buildSquareEvidence } from './packet';
 import { squareLister } from './list';
@@ -65,6 +66,7 @@ export const squareModule = defineProvider({
   },
   responder: squareResponder,
   lister: squareLister,
+  payment: (client) => (dispute) => squarePaymentFacts(client, dispute.providerPaymentId!),
 
   checks(settings) {
     const checks = [];

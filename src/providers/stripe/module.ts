@@ -8,6 +8,7 @@ import { defineProvider, fail, ok, SigningNotConfigured, warn } from '../types';
 import { createStripeClient } from './client';
 import { StripeDispute, stripeDisputeFacts, normalizeStripe } from './normalize';
 import { buildStripeEvidence } from './packet';
+import { stripePaymentFacts } from './payment';
 import { stripeLister } from './list';
 import { stripeResponder } from './respond';
 import { stripeSignatureHeader } from './sign';
@@ -61,6 +62,7 @@ export const stripeModule = defineProvider({
   },
   responder: stripeResponder,
   lister: stripeLister,
+  payment: (client) => (dispute) => stripePaymentFacts(client, dispute.providerPaymentId!),
   refunder: stripeRefunder,
   readWarning: readStripeWarning,
 
