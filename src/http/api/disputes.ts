@@ -55,6 +55,7 @@ export function disputesApi(deps: { db: Db; providers: ProviderPortMap; resoluti
     };
     res.json({
       ...dispute,
+      recommendation: recommendations.get(dispute.id) ?? null,
       timeline,
       packet: packetSummary ?? null,
       submissions,
