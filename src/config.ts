@@ -44,6 +44,8 @@ const EnvSchema = z
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('rebuttal'),
     ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(256),
+    INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2),
 
     STRIPE_WEBHOOK_SECRETS: list.pipe(
       z.array(z.string().regex(/^whsec_\S+$/, 'each secret must look like whsec_…')),
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env) {
     queuePrefix: e.QUEUE_PREFIX,
     adminToken: e.ADMIN_TOKEN,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
+    ingest: { batchMax: e.INGEST_BATCH_MAX, batchWaitMs: e.INGEST_BATCH_WAIT_MS },
     stripe: {
       webhookSecrets: e.STRIPE_WEBHOOK_SECRETS,
       secretKey: e.STRIPE_SECRET_KEY,

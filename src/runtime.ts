@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db/pool';
 import type { Provider } from './db/schema';
+import { createEventIngest, type EventIngest } from './ingest/ingest';
 import { createLogger, type Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { createVerifiers, type VerifierOptions } from './providers';
@@ -23,6 +24,8 @@ export interface Runtime {
   queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue };
   metrics: Metrics;
   verifiers: Partial<Record<Provider, WebhookVerifier>>;
+  /** Webhook deliveries → committed rows, many per commit. */
+  ingest: EventIngest;
   adminToken: string;
   close(): Promise<void>;
 }
@@ -65,6 +68,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       counts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
     })),
   );
+  const ingest = createEventIngest(
+    { db, log, eventQueue: queues.events, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
+    config.ingest,
+  );
   return {
     config,
     log,
@@ -73,8 +80,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     queues,
     metrics,
     verifiers: createVerifiers(config, options.verifierOptions),
+    ingest,
     adminToken: config.adminToken ?? randomBytes(24).toString('base64url'),
     async close() {
+      await ingest.close();
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       producer.disconnect();
       await db.destroy();

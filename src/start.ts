@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { startWorkers } from '../workers';
 import { ConfigError, loadConfig } from './config';
 import { migrateDatabase } from './db/migrate';
-import { createApp } from './http/app';
+import { createServer } from './http/app';
 import { startOutboxSweep } from './queue/outbox';
 import { createRuntime, type Runtime } from './runtime';
 
@@ -15,9 +15,9 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
   let server: Server | undefined;
 
   if (role !== 'worker') {
-    const app = createApp(runtime);
+    const receiver = createServer(runtime);
     server = await new Promise<Server>((resolve) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
+      receiver.listen(config.port, config.host, () => resolve(receiver));
     });
     const address = server.address();
     log.info({ address }, 'receiver listening');

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config, type Env } from '../../src/config';
 import { migrateDatabase } from '../../src/db/migrate';
 import { dropDatabase } from '../../src/db/pool';
-import { createApp } from '../../src/http/app';
+import { createServer } from '../../src/http/app';
 import { createLogger } from '../../src/log';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 
@@ -59,7 +59,7 @@ export async function startTestReceiver(config: Config, options: RuntimeOptions 
   const logs = new LogCapture();
   const runtime = createRuntime(config, { log: createLogger(config.logLevel, logs), ...options });
   const server = await new Promise<Server>((resolve) => {
-    const s = createApp(runtime).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(runtime).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
