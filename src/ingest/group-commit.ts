@@ -12,6 +12,11 @@ export interface GroupCommitOptions<I, O> {
   maxInFlight: number;
   /** Commits the batch; one outcome per item, in order (an Error fails that item alone). Throwing fails them all. */
   commit(items: I[]): Promise<Array<O | Error>>;
+  /**
+   * Runs after the commit, before anyone is answered, without holding a commit slot: the next
+   * batch's commit overlaps it. It must not throw.
+   */
+  afterCommit?(items: I[], outcomes: Array<O | Error>): Promise<void>;
 }
 
 interface Entry<I, O> {
@@ -29,7 +34,10 @@ export class GroupCommitClosed extends Error {
 
 export class GroupCommit<I, O> {
   private pending: Entry<I, O>[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Commits under way (they hold a slot). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Batches committed and being finished (afterCommit), not yet answered. */
+  private readonly finishing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private closed = false;
@@ -48,9 +56,9 @@ export class GroupCommit<I, O> {
   async close(): Promise<void> {
     this.closed = true;
     this.cancelTimers();
-    while (this.pending.length > 0 || this.inFlight.size > 0) {
+    while (this.pending.length > 0 || this.inFlight.size > 0 || this.finishing.size > 0) {
       while (this.pending.length > 0) this.flush();
-      await Promise.allSettled([...this.inFlight]);
+      await Promise.allSettled([...this.inFlight, ...this.finishing]);
     }
   }
 
@@ -93,25 +101,34 @@ export class GroupCommit<I, O> {
   private flush(): void {
     const batch = this.pending.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
-    const done: Promise<void> = this.run(batch).finally(() => {
-      this.inFlight.delete(done);
+    const items = batch.map((e) => e.item);
+    const committed = this.options.commit(items);
+    const slot = committed.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(slot);
+    void slot.then(() => {
+      this.inFlight.delete(slot);
       // Those that arrived during this commit have waited long enough.
       if (!this.closed && this.pending.length > 0) {
         this.cancelTimers();
         this.flushIfSlot();
       }
     });
-    this.inFlight.add(done);
+    const answered = this.answer(batch, items, committed).finally(() => this.finishing.delete(answered));
+    this.finishing.add(answered);
   }
 
-  private async run(batch: Entry<I, O>[]): Promise<void> {
+  private async answer(batch: Entry<I, O>[], items: I[], committed: Promise<Array<O | Error>>): Promise<void> {
     let outcomes: Array<O | Error>;
     try {
-      outcomes = await this.options.commit(batch.map((e) => e.item));
+      outcomes = await committed;
     } catch (err) {
       for (const entry of batch) entry.reject(err);
       return;
     }
+    await this.options.afterCommit?.(items, outcomes);
     batch.forEach((entry, i) => {
       const outcome = outcomes[i];
       if (outcome instanceof Error) entry.reject(outcome);

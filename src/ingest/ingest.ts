@@ -7,8 +7,9 @@ import type { EventJob } from '../queue/names';
 import { GroupCommit } from './group-commit';
 
 /**
- * Commits running at once. Two keep PostgreSQL busy while the receiver prepares the next batch;
- * more would only split the same load into smaller commits.
+ * Commits running at once. Two keep PostgreSQL busy while the receiver prepares the next batch
+ * (the Redis write of a committed batch does not hold a slot); more would only split the same
+ * load into smaller commits.
  */
 const MAX_COMMITS_IN_FLIGHT = 2;
 
@@ -44,6 +45,9 @@ export function createEventIngest(deps: IngestDeps, settings: IngestSettings): E
     commit: async (events) => {
       const outcomes = await insertEvents(deps.db, events);
       deps.onBatch?.(events.length);
+      return outcomes;
+    },
+    afterCommit: async (_events, outcomes) => {
       const fresh = outcomes.flatMap((o) => (o instanceof Error || o.duplicate ? [] : [o.id]));
       try {
         // The rows stay 'received' until a worker or the outbox sweep moves them on: no second write here.
@@ -52,7 +56,6 @@ export function createEventIngest(deps: IngestDeps, settings: IngestSettings): E
         // Stored is what matters to the provider; the outbox sweep queues them when Redis is back.
         deps.log.warn({ err, eventIds: fresh }, 'events stored but not queued; the outbox sweep will queue them');
       }
-      return outcomes;
     },
   });
   return {
