@@ -25,12 +25,17 @@ const SECRET = 'whsec_bench_0123456789abcdef';
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Full load: each server gets this many turns of SLICE_SECONDS, taken in turn. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SLICE_SECONDS = Math.max(1, Math.round(SECONDS / ROUNDS));
 const TARGET_RPS = Number(process.env.BENCH_RATE ?? 500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Load before each measured full-load run: pools opened, statements prepared, code optimized. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? 100_000);
 const RSS_FIRST = Math.min(10_000, RSS_EVENTS);
 /** How long the workers get, after the last webhook, to reflect every event in its dispute. */
-const REFLECT_TIMEOUT_MS = 60_000;
+const REFLECT_TIMEOUT_MS = Number(process.env.BENCH_REFLECT_TIMEOUT_MS ?? 30_000);
 const template = readFileSync(path.join(ROOT, 'fixtures/stripe/charge.dispute.created.json'), 'utf8');
 const templateEventId = 'evt_1QkZrALzW8xYp1AaQ2w9xV3b';
 const templateDisputeId = 'du_1QkZr9LzW8xYp1Aa5bHc2mPq';
@@ -53,11 +58,11 @@ interface Started {
   child: ChildProcess;
 }
 
-function launch(args: string[], env: Record<string, string>, port: number, stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+function launch(args: string[], env: Record<string, string>, port: number): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', STRIPE_WEBHOOK_SECRETS: SECRET, ...env },
-    stdio: ['ignore', stdout, 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
@@ -76,22 +81,21 @@ async function startServer(args: string[], env: Record<string, string>): Promise
 
 /** The workers, in their own process as `npm run start:worker` runs them; resolves once they listen. */
 async function startWorkers(env: Record<string, string>): Promise<ChildProcess> {
-  const child = launch(['src/start.ts', 'worker'], env, 0, 'pipe');
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error('the workers did not start')), 90_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (seen === 'started') return;
-      seen = (seen + chunk.toString('utf8')).slice(-4096);
-      if (seen.includes('"workers started"')) {
-        seen = 'started';
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', () => reject(new Error('the workers exited')));
-  });
-  return child;
+  const child = launch(['src/start.ts', 'worker'], env, 0);
+  const connection = producerConnection(REDIS_URL);
+  const events = new Queue(QUEUES.events, { connection, prefix: env.QUEUE_PREFIX });
+  try {
+    for (let i = 0; i < 900; i++) {
+      if (child.exitCode !== null) throw new Error('the workers exited');
+      if ((await events.getWorkersCount().catch(() => 0)) > 0) return child;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    throw new Error('the workers did not start');
+  } finally {
+    await events.close();
+    connection.disconnect();
+  }
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -122,7 +126,7 @@ interface Run {
 /** Closed loop, `CONNECTIONS` at a time (or autocannon's overallRate); each request a distinct, freshly signed event. */
 function run(
   url: string,
-  options: { overallRate?: number; runId: string; amount?: number; onAnswered?: (count: number) => void },
+  options: { overallRate?: number; runId: string; amount?: number; seconds?: number; onAnswered?: (count: number) => void },
 ): Promise<Run> {
   const acceptedIds: string[] = [];
   let counter = 0;
@@ -132,7 +136,7 @@ function run(
       {
         url,
         connections: options.overallRate ? 20 : CONNECTIONS,
-        duration: options.amount ? undefined : SECONDS,
+        duration: options.amount ? undefined : (options.seconds ?? SECONDS),
         amount: options.amount,
         overallRate: options.overallRate,
         requests: [
@@ -171,6 +175,11 @@ function run(
     );
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
+}
+
+/** The run of median throughput. */
+function median(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -271,38 +280,57 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
   };
   const accepted: string[] = [];
   try {
-    console.log(`ingest: ${SECONDS}s per phase, ${CONNECTIONS} connections, Stripe dispute events, each freshly signed and distinct`);
-    const bareHttp = await started(startServer(['bench/baseline-server.ts', 'http'], {}));
-    const bareHttpRun = await run(bareHttp.url, { runId: `${runId}h` });
-    await stopProcess(bareHttp.child);
-    console.log(`  baseline, bare node:http + signature check: ${bareHttpRun.rps.toFixed(0)} req/s, p50 ${bareHttpRun.p50} ms, p99 ${bareHttpRun.p99} ms`);
-    const bareExpress = await started(startServer(['bench/baseline-server.ts', 'express'], {}));
-    const bareExpressRun = await run(bareExpress.url, { runId: `${runId}e` });
-    await stopProcess(bareExpress.child);
-    console.log(`  baseline, bare Express + signature check:   ${bareExpressRun.rps.toFixed(0)} req/s, p50 ${bareExpressRun.p50} ms, p99 ${bareExpressRun.p99} ms`);
-
-    const receiver = await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[0]!)));
-    const max = await run(receiver.url, { runId: `${runId}m` });
+    console.log(
+      `ingest: ${CONNECTIONS} connections, Stripe dispute events, each freshly signed and distinct; full load in ${ROUNDS} interleaved rounds of ${SLICE_SECONDS}s per server`,
+    );
+    // All three listen at once and take turns, so a neighbour's burst on a shared machine hits each of them alike.
+    const targets = {
+      http: await started(startServer(['bench/baseline-server.ts', 'http'], {})),
+      express: await started(startServer(['bench/baseline-server.ts', 'express'], {})),
+      receiver: await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[0]!))),
+    };
+    const rounds: Record<keyof typeof targets, Run[]> = { http: [], express: [], receiver: [] };
+    for (const [name, target] of Object.entries(targets)) {
+      if (WARMUP_SECONDS > 0) await run(target.url, { runId: `${runId}${name}w`, seconds: WARMUP_SECONDS });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, Started]>) {
+        rounds[name].push(await run(target.url, { runId: `${runId}${name}${round}`, seconds: SLICE_SECONDS }));
+      }
+    }
+    await stopProcess(targets.http.child);
+    await stopProcess(targets.express.child);
+    const bareHttpRun = median(rounds.http);
+    const bareExpressRun = median(rounds.express);
+    const max = median(rounds.receiver);
+    const receiver = targets.receiver;
     const ratio = max.rps / bareHttpRun.rps;
     const expressRatio = max.rps / bareExpressRun.rps;
+    const each = (runs: Run[]) => runs.map((r) => r.rps.toFixed(0)).join(', ');
+    console.log(`  baseline, bare node:http + signature check: ${bareHttpRun.rps.toFixed(0)} req/s (rounds ${each(rounds.http)}), p99 ${bareHttpRun.p99} ms`);
+    console.log(`  baseline, bare Express + signature check:   ${bareExpressRun.rps.toFixed(0)} req/s (rounds ${each(rounds.express)}), p99 ${bareExpressRun.p99} ms`);
     console.log(
-      `  receiver at full load: ${max.rps.toFixed(0)} req/s (${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${max.non2xx}`,
+      `  receiver at full load: ${max.rps.toFixed(0)} req/s (rounds ${each(rounds.receiver)}; ${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${rounds.receiver.reduce((n, r) => n + r.non2xx, 0)}`,
     );
     const steady = await paced(receiver.url, TARGET_RPS, SECONDS, `${runId}p`);
     console.log(`  receiver at an even ${TARGET_RPS} req/s (open loop): p50 ${steady.p50} ms, p99 ${steady.p99} ms, non-2xx ${steady.non2xx}`);
     const bursts = await run(receiver.url, { overallRate: TARGET_RPS, runId: `${runId}a` });
     console.log(`  receiver, autocannon overallRate ${TARGET_RPS} (per-second bursts): p50 ${bursts.p50} ms, p99 ${bursts.p99} ms, non-2xx ${bursts.non2xx}`);
     await stopProcess(receiver.child);
-    accepted.push(...max.acceptedIds, ...steady.acceptedIds, ...bursts.acceptedIds);
+    accepted.push(...rounds.receiver.flatMap((r) => r.acceptedIds), ...steady.acceptedIds, ...bursts.acceptedIds);
 
     // Webhook to dispute: receiver and workers in their own processes, as `start:receiver` and `start:worker`.
     const watch = await watchDisputes(databaseUrl);
     const flowing = await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[1]!)));
     const workers = await startWorkers(receiverEnv(prefixes[1]!));
     children.push(workers);
+    const reflected = async (ids: string[]) => {
+      const deadline = Date.now() + REFLECT_TIMEOUT_MS;
+      while (Date.now() < deadline && ids.some((id) => !watch.reflectedAt.has(id))) await new Promise((r) => setTimeout(r, 100));
+    };
+    if (WARMUP_SECONDS > 0) await reflected((await paced(flowing.url, TARGET_RPS, 1, `${runId}dw`)).acceptedIds);
     const flow = await paced(flowing.url, TARGET_RPS, SECONDS, `${runId}d`);
-    const deadline = Date.now() + REFLECT_TIMEOUT_MS;
-    while (Date.now() < deadline && flow.acceptedIds.some((id) => !watch.reflectedAt.has(id))) await new Promise((r) => setTimeout(r, 100));
+    await reflected(flow.acceptedIds);
     const toDispute = flow.acceptedIds.flatMap((id) => (watch.reflectedAt.has(id) ? [watch.reflectedAt.get(id)! - flow.answeredAt.get(id)!] : []));
     toDispute.sort((a, b) => a - b);
     const unreflected = flow.acceptedIds.length - toDispute.length;
