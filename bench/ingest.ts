@@ -249,6 +249,9 @@ async function paced(url: string, rate: number, seconds: number, runId: string):
  */
 async function watchDisputes(databaseUrl: string): Promise<{ reflectedAt: Map<string, number>; close(): Promise<void> }> {
   const client = new Client({ connectionString: databaseUrl });
+  client.on('error', () => {
+    // Dropping the bench database at the end ends this connection too.
+  });
   await client.connect();
   await client.query(`create or replace function bench_timeline_written() returns trigger language plpgsql as $$
     begin perform pg_notify('bench_timeline', new.event_id::text); return new; end $$`);
