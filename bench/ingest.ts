@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
 import { createDb, dropDatabase } from '../src/db/pool';
 import { stripeSignatureHeader } from '../src/providers/stripe/sign';
@@ -14,17 +15,37 @@ import { Queue } from 'bullmq';
 import { QUEUES } from '../src/queue/names';
 
 /**
- * Ingest throughput and latency of the real receiver (PostgreSQL + Redis) against a bare Express
- * handler that only verifies the same Stripe signature, both measured here, now, on this machine.
+ * Ingest throughput and latency of the real receiver (PostgreSQL + Redis) against two handlers
+ * that only verify the same Stripe signature (bare node:http and bare Express), all measured here,
+ * now, on this machine; then webhook-to-dispute latency with the workers running, and the
+ * receiver's RSS over a bounded run of 100k events.
  */
 const ROOT = path.join(__dirname, '..');
 const SECRET = 'whsec_bench_0123456789abcdef';
 const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Full load: each server gets this many turns of SLICE_SECONDS, taken in turn. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SLICE_SECONDS = Math.max(1, Math.round(SECONDS / ROUNDS));
 const TARGET_RPS = Number(process.env.BENCH_RATE ?? 500);
+/** A rate the workers keep up with on a 2-core machine, for webhook → dispute without a backlog. */
+const SUSTAINED_RPS = Number(process.env.BENCH_SUSTAINED_RATE ?? 100);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Load before each measured full-load run: pools opened, statements prepared, code optimized. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? 100_000);
+const RSS_FIRST = Math.min(10_000, RSS_EVENTS);
+/** How long the workers get, after the last webhook, to reflect every event in its dispute. */
+const REFLECT_TIMEOUT_MS = Number(process.env.BENCH_REFLECT_TIMEOUT_MS ?? 30_000);
 const template = readFileSync(path.join(ROOT, 'fixtures/stripe/charge.dispute.created.json'), 'utf8');
-const templateId = 'evt_1QkZrALzW8xYp1AaQ2w9xV3b';
+const templateEventId = 'evt_1QkZrALzW8xYp1AaQ2w9xV3b';
+const templateDisputeId = 'du_1QkZr9LzW8xYp1Aa5bHc2mPq';
+
+/** A distinct event about a distinct dispute, as a provider would send it. */
+function eventBody(key: string): string {
+  return template.replace(templateEventId, `evt_bench_${key}`).replace(templateDisputeId, `du_bench_${key}`);
+}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -34,20 +55,64 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startProcess(args: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+interface Started {
+  url: string;
+  child: ChildProcess;
+}
+
+function launch(args: string[], env: Record<string, string>, port: number): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', STRIPE_WEBHOOK_SECRETS: SECRET, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+}
+
+async function startServer(args: string[], env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const child = launch(args, env, port);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     const up = await fetch(`${url}/webhooks/stripe`, { method: 'POST', body: '{}' }).then(() => true, () => false);
     if (up) return { url, child };
     await new Promise((r) => setTimeout(r, 100));
   }
+  child.kill('SIGKILL');
   throw new Error(`${args.join(' ')} did not start`);
+}
+
+/** The workers, in their own process as `npm run start:worker` runs them; resolves once they listen. */
+async function startWorkers(env: Record<string, string>): Promise<ChildProcess> {
+  const child = launch(['src/start.ts', 'worker'], env, 0);
+  const connection = producerConnection(REDIS_URL);
+  const events = new Queue(QUEUES.events, { connection, prefix: env.QUEUE_PREFIX });
+  try {
+    for (let i = 0; i < 900; i++) {
+      if (child.exitCode !== null) throw new Error('the workers exited');
+      if ((await events.getWorkersCount().catch(() => 0)) > 0) return child;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    child.kill('SIGKILL');
+    throw new Error('the workers did not start');
+  } finally {
+    await events.close();
+    connection.disconnect();
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return Number((kb / 1024).toFixed(1));
 }
 
 interface Run {
@@ -56,25 +121,31 @@ interface Run {
   p99: number;
   non2xx: number;
   acceptedIds: string[];
+  /** our event id → when its 200 arrived (performance.now()) */
+  answeredAt: Map<string, number>;
 }
 
-/** Each request is a distinct, freshly signed dispute event, as a provider would send. */
-function run(url: string, options: { overallRate?: number; runId: string }): Promise<Run> {
+/** Closed loop, `CONNECTIONS` at a time (or autocannon's overallRate); each request a distinct, freshly signed event. */
+function run(
+  url: string,
+  options: { overallRate?: number; runId: string; amount?: number; seconds?: number; onAnswered?: (count: number) => void },
+): Promise<Run> {
   const acceptedIds: string[] = [];
   let counter = 0;
+  let answered = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url,
-        connections: options.overallRate ? 20 : 50,
-        duration: SECONDS,
+        connections: options.overallRate ? 20 : CONNECTIONS,
+        ...(options.amount ? { amount: options.amount } : { duration: options.seconds ?? SECONDS }),
         overallRate: options.overallRate,
         requests: [
           {
             method: 'POST',
             path: '/webhooks/stripe',
             setupRequest: (request) => {
-              const body = template.replace(templateId, `evt_bench_${options.runId}_${counter++}`);
+              const body = eventBody(`${options.runId}_${counter++}`);
               return {
                 ...request,
                 body,
@@ -86,6 +157,7 @@ function run(url: string, options: { overallRate?: number; runId: string }): Pro
                 const eventId = (JSON.parse(body) as { eventId?: string }).eventId;
                 if (eventId) acceptedIds.push(eventId);
               }
+              options.onAnswered?.(++answered);
             },
           },
         ],
@@ -98,6 +170,7 @@ function run(url: string, options: { overallRate?: number; runId: string }): Pro
           p99: result.latency.p99,
           non2xx: result.non2xx + result.errors + result.timeouts,
           acceptedIds,
+          answeredAt: new Map(),
         });
       },
     );
@@ -105,9 +178,16 @@ function run(url: string, options: { overallRate?: number; runId: string }): Pro
   });
 }
 
+/** The run of median throughput. */
+function median(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+const round = (ms: number) => Number(ms.toFixed(2));
 
 /**
  * Open-loop load at an even rate (autocannon's overallRate sends each second's quota as a burst).
@@ -118,6 +198,7 @@ async function paced(url: string, rate: number, seconds: number, runId: string):
   const target = new URL('/webhooks/stripe', url);
   const latencies: number[] = [];
   const acceptedIds: string[] = [];
+  const answeredAt = new Map<string, number>();
   let failed = 0;
   const total = rate * seconds;
   const started = performance.now();
@@ -126,7 +207,7 @@ async function paced(url: string, rate: number, seconds: number, runId: string):
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const body = template.replace(templateId, `evt_bench_${runId}_${i}`);
+    const body = eventBody(`${runId}_${i}`);
     pending.push(
       new Promise<void>((resolve) => {
         const request = http.request(
@@ -136,9 +217,13 @@ async function paced(url: string, rate: number, seconds: number, runId: string):
             let text = '';
             response.on('data', (c) => (text += c));
             response.on('end', () => {
-              latencies.push(performance.now() - due);
-              if (response.statusCode === 200) acceptedIds.push((JSON.parse(text) as { eventId: string }).eventId);
-              else failed++;
+              const now = performance.now();
+              latencies.push(now - due);
+              if (response.statusCode === 200) {
+                const { eventId } = JSON.parse(text) as { eventId: string };
+                acceptedIds.push(eventId);
+                answeredAt.set(eventId, now);
+              } else failed++;
               resolve();
             });
           },
@@ -155,36 +240,148 @@ async function paced(url: string, rate: number, seconds: number, runId: string):
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const round = (ms: number) => Number(ms.toFixed(2));
-  return { rps: total / elapsed, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), non2xx: failed, acceptedIds };
+  return { rps: total / elapsed, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), non2xx: failed, acceptedIds, answeredAt };
+}
+
+/**
+ * Tells when each event's dispute row has been written: a trigger, in this throwaway bench
+ * database only, notifies on every timeline entry; PostgreSQL delivers notifications at commit.
+ */
+async function watchDisputes(databaseUrl: string): Promise<{ reflectedAt: Map<string, number>; close(): Promise<void> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  client.on('error', () => {
+    // Dropping the bench database at the end ends this connection too.
+  });
+  await client.connect();
+  await client.query(`create or replace function bench_timeline_written() returns trigger language plpgsql as $$
+    begin perform pg_notify('bench_timeline', new.event_id::text); return new; end $$`);
+  await client.query(`create or replace trigger bench_timeline_written after insert on dispute_timeline
+    for each row execute function bench_timeline_written()`);
+  const reflectedAt = new Map<string, number>();
+  client.on('notification', (n) => {
+    if (n.payload && !reflectedAt.has(n.payload)) reflectedAt.set(n.payload, performance.now());
+  });
+  await client.query('listen bench_timeline');
+  return { reflectedAt, close: () => client.end() };
 }
 
 export async function benchIngest(): Promise<Record<string, unknown>> {
   const databaseUrl = `${POSTGRES}/rebuttal_bench_${randomBytes(4).toString('hex')}`;
-  const queuePrefix = `bench-${randomBytes(4).toString('hex')}`;
+  const prefixes = ['load', 'latency', 'rss'].map((phase) => `bench-${phase}-${randomBytes(4).toString('hex')}`);
   await migrateDatabase(databaseUrl);
   const runId = randomBytes(3).toString('hex');
-
-  const baseline = await startProcess(['bench/baseline-server.ts'], {});
-  const receiver = await startProcess(['src/start.ts', 'receiver'], {
+  const receiverEnv = (queuePrefix: string) => ({
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     ADMIN_TOKEN: randomBytes(16).toString('hex'),
   });
+  const children: ChildProcess[] = [];
+  const started = async (p: Promise<Started>) => {
+    const s = await p;
+    children.push(s.child);
+    return s;
+  };
+  const accepted: string[] = [];
   try {
-    console.log(`ingest: ${SECONDS}s per phase, Stripe dispute events, each freshly signed and distinct`);
-    const base = await run(baseline.url, { runId: `${runId}b` });
-    console.log(`  baseline (bare Express + signature check): ${base.rps.toFixed(0)} req/s, p50 ${base.p50} ms, p99 ${base.p99} ms`);
-    const max = await run(receiver.url, { runId: `${runId}m` });
-    console.log(`  receiver at full load:   ${max.rps.toFixed(0)} req/s, p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${max.non2xx}`);
+    console.log(
+      `ingest: ${CONNECTIONS} connections, Stripe dispute events, each freshly signed and distinct; full load in ${ROUNDS} interleaved rounds of ${SLICE_SECONDS}s per server`,
+    );
+    // All three listen at once and take turns, so a neighbour's burst on a shared machine hits each of them alike.
+    const targets = {
+      receiver: await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[0]!))),
+      http: await started(startServer(['bench/baseline-server.ts', 'http'], {})),
+      express: await started(startServer(['bench/baseline-server.ts', 'express'], {})),
+    };
+    const rounds: Record<keyof typeof targets, Run[]> = { http: [], express: [], receiver: [] };
+    for (const [name, target] of Object.entries(targets)) {
+      if (WARMUP_SECONDS > 0) await run(target.url, { runId: `${runId}${name}w`, seconds: WARMUP_SECONDS });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, Started]>) {
+        rounds[name].push(await run(target.url, { runId: `${runId}${name}${round}`, seconds: SLICE_SECONDS }));
+      }
+    }
+    // The machine's floor for the open-loop figure: the bare verifier at the same even rate.
+    const bareSteady = await paced(targets.http.url, TARGET_RPS, Math.max(1, Math.round(SECONDS / 2)), `${runId}hp`);
+    await stopProcess(targets.http.child);
+    await stopProcess(targets.express.child);
+    const bareHttpRun = median(rounds.http);
+    const bareExpressRun = median(rounds.express);
+    const max = median(rounds.receiver);
+    const receiver = targets.receiver;
+    const ratio = max.rps / bareHttpRun.rps;
+    const expressRatio = max.rps / bareExpressRun.rps;
+    const each = (runs: Run[]) => runs.map((r) => r.rps.toFixed(0)).join(', ');
+    console.log(`  baseline, bare node:http + signature check: ${bareHttpRun.rps.toFixed(0)} req/s (rounds ${each(rounds.http)}), p99 ${bareHttpRun.p99} ms`);
+    console.log(`  baseline, bare Express + signature check:   ${bareExpressRun.rps.toFixed(0)} req/s (rounds ${each(rounds.express)}), p99 ${bareExpressRun.p99} ms`);
+    console.log(
+      `  receiver at full load: ${max.rps.toFixed(0)} req/s (rounds ${each(rounds.receiver)}; ${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${rounds.receiver.reduce((n, r) => n + r.non2xx, 0)}`,
+    );
     const steady = await paced(receiver.url, TARGET_RPS, SECONDS, `${runId}p`);
-    console.log(`  receiver at an even ${TARGET_RPS} req/s: p50 ${steady.p50} ms, p99 ${steady.p99} ms, non-2xx ${steady.non2xx}`);
+    console.log(
+      `  receiver at an even ${TARGET_RPS} req/s (open loop): p50 ${steady.p50} ms, p99 ${steady.p99} ms, non-2xx ${steady.non2xx} (bare node:http at the same rate: p50 ${bareSteady.p50} ms, p99 ${bareSteady.p99} ms)`,
+    );
     const bursts = await run(receiver.url, { overallRate: TARGET_RPS, runId: `${runId}a` });
     console.log(`  receiver, autocannon overallRate ${TARGET_RPS} (per-second bursts): p50 ${bursts.p50} ms, p99 ${bursts.p99} ms, non-2xx ${bursts.non2xx}`);
+    await stopProcess(receiver.child);
+    accepted.push(...rounds.receiver.flatMap((r) => r.acceptedIds), ...steady.acceptedIds, ...bursts.acceptedIds);
+
+    // Webhook to dispute: receiver and workers in their own processes, as `start:receiver` and `start:worker`.
+    const watch = await watchDisputes(databaseUrl);
+    const flowing = await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[1]!)));
+    const workers = await startWorkers(receiverEnv(prefixes[1]!));
+    children.push(workers);
+    const reflected = async (ids: string[]) => {
+      const deadline = Date.now() + REFLECT_TIMEOUT_MS;
+      while (Date.now() < deadline && ids.some((id) => !watch.reflectedAt.has(id))) await new Promise((r) => setTimeout(r, 100));
+    };
+    const toDispute = async (rate: number, seconds: number, key: string) => {
+      const flow = await paced(flowing.url, rate, seconds, `${runId}${key}`);
+      await reflected(flow.acceptedIds);
+      const ms = flow.acceptedIds.flatMap((id) => (watch.reflectedAt.has(id) ? [watch.reflectedAt.get(id)! - flow.answeredAt.get(id)!] : []));
+      ms.sort((a, b) => a - b);
+        const figures = { rate, p50: round(percentile(ms, 50)), p99: round(percentile(ms, 99)), unreflected: flow.acceptedIds.length - ms.length, webhookP99: flow.p99 };
+      console.log(
+        `  webhook → dispute at an even ${rate} req/s, workers running: p50 ${figures.p50} ms, p99 ${figures.p99} ms, not reflected within ${REFLECT_TIMEOUT_MS / 1000}s of the last ${figures.unreflected}; the webhooks meanwhile p99 ${flow.p99} ms`,
+      );
+      return figures;
+    };
+    if (WARMUP_SECONDS > 0) await reflected((await paced(flowing.url, SUSTAINED_RPS, 1, `${runId}dw`)).acceptedIds);
+    // First at a rate the workers keep up with on a small machine, then at the target rate.
+    const sustained = await toDispute(SUSTAINED_RPS, Math.max(1, Math.round(SECONDS / 2)), 'ds');
+    const target = await toDispute(TARGET_RPS, SECONDS, 'dt');
+    await stopProcess(workers);
+    await stopProcess(flowing.child);
+    await watch.close();
+
+    // RSS: a fresh receiver, a bounded run of RSS_EVENTS deliveries at full load.
+    const measured = await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[2]!)));
+    // RSS saws up and down with the garbage collector: each figure is the median of the samples
+    // (one every 500 answers) over the last tenth of the events up to that mark.
+    const samples: Array<{ at: number; mb: number }> = [];
+    const rssRun = await run(measured.url, {
+      runId: `${runId}r`,
+      amount: RSS_EVENTS,
+      onAnswered: (count) => {
+        if (count % 500 === 0) samples.push({ at: count, mb: rssMb(measured.child) });
+      },
+    });
+    await stopProcess(measured.child);
+    accepted.push(...rssRun.acceptedIds);
+    const rssAt = (mark: number) => {
+      const window = samples.filter((s) => s.at > mark * 0.9 && s.at <= mark).map((s) => s.mb).sort((a, b) => a - b);
+      return window[Math.floor(window.length / 2)] ?? NaN;
+    };
+    const [rssFirst, rssLast] = [rssAt(RSS_FIRST), rssAt(RSS_EVENTS)];
+    const rssPeak = Math.max(...samples.map((s) => s.mb));
+    const rssGrowth = (rssLast - rssFirst) / rssFirst;
+    const curve = samples.filter((s) => s.at % Math.max(500, Math.round(RSS_EVENTS / 10)) === 0).map((s) => `${s.at / 1000}k ${s.mb.toFixed(0)}`);
+    console.log(
+      `  receiver RSS: ${rssFirst} MB at ${RSS_FIRST} events, ${rssLast} MB at ${RSS_EVENTS} (${(rssGrowth * 100).toFixed(1)}%), peak ${rssPeak} MB, at ${rssRun.rps.toFixed(0)} req/s, non-2xx ${rssRun.non2xx}; along the run (MB): ${curve.join(', ')}`,
+    );
 
     const db = createDb(databaseUrl, { max: 2 });
-    const accepted = [...max.acceptedIds, ...steady.acceptedIds, ...bursts.acceptedIds];
     const stored = await db.selectFrom('events').select(['id', 'provider_event_id']).execute();
     await db.destroy();
     const storedIds = new Set(stored.map((r) => r.id));
@@ -201,17 +398,34 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       p99_ms: steady.p99,
       atRps: TARGET_RPS,
       burstP99_ms: bursts.p99,
-      baselineRps: Math.round(base.rps),
-      ratio: Number((max.rps / base.rps).toFixed(3)),
+      baselineRps: Math.round(bareHttpRun.rps),
+      ratio: Number(ratio.toFixed(3)),
+      expressRps: Math.round(bareExpressRun.rps),
+      expressRatio: Number(expressRatio.toFixed(3)),
+      disputeP50_ms: target.p50,
+      disputeP99_ms: target.p99,
+      disputeUnreflected: target.unreflected,
+      p99WithWorkers_ms: target.webhookP99,
+      sustainedRps: SUSTAINED_RPS,
+      sustainedDisputeP50_ms: sustained.p50,
+      sustainedDisputeP99_ms: sustained.p99,
+      baselineP99_ms: bareSteady.p99,
+      rssAt10k_mb: rssFirst,
+      rssAt100k_mb: rssLast,
+      rssPeak_mb: rssPeak,
+      rssEvents: RSS_EVENTS,
+      rssGrowth: Number(rssGrowth.toFixed(3)),
       lost,
       duplicatesCreated,
     };
   } finally {
-    baseline.child.kill('SIGTERM');
-    receiver.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all(children.map(stopProcess));
     const connection = producerConnection(REDIS_URL);
-    await new Queue(QUEUES.events, { connection, prefix: queuePrefix }).obliterate({ force: true }).catch(() => undefined);
+    for (const prefix of prefixes) {
+      for (const name of Object.values(QUEUES)) {
+        await new Queue(name, { connection, prefix }).obliterate({ force: true }).catch(() => undefined);
+      }
+    }
     connection.disconnect();
     await dropDatabase(databaseUrl);
   }

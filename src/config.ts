@@ -64,6 +64,8 @@ const EnvSchema = z
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('rebuttal'),
     ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(256),
+    INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2),
 
     SUBMIT_MODE: z.enum(['review', 'auto']).default('review'),
     AUTO_SUBMIT_LEAD: duration('48h'),
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
     adminToken: e.ADMIN_TOKEN,
     webhookMaxBytes: e.WEBHOOK_MAX_BYTES,
     providers,
+    ingest: { batchMax: e.INGEST_BATCH_MAX, batchWaitMs: e.INGEST_BATCH_WAIT_MS },
     submission: { mode: e.SUBMIT_MODE, autoSubmitLeadMs: e.AUTO_SUBMIT_LEAD },
     alerts: {
       thresholdsMs: e.ALERT_THRESHOLDS,

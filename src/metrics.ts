@@ -24,6 +24,12 @@ export function createMetrics(
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const ingestBatchSize = new Histogram({
+    name: 'rebuttal_ingest_batch_size',
+    help: 'Webhook deliveries committed together in one PostgreSQL transaction',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [registry],
+  });
   new Gauge({
     name: 'rebuttal_queue_jobs',
     help: 'Jobs per queue and state',
@@ -49,7 +55,7 @@ export function createMetrics(
       for (const { provider, total } of totals) this.inc({ provider }, total);
     },
   });
-  return { registry, webhooks, webhookSeconds };
+  return { registry, webhooks, webhookSeconds, ingestBatchSize };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

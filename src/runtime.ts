@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDb, type Db } from './db/pool';
 import { channelRedactPaths } from './alerts/channels';
+import { createEventIngest, type EventIngest } from './ingest/ingest';
 import { createLogger, type Logger } from './log';
 import { createMetrics, type Metrics } from './metrics';
 import { createProviderRegistry, PROVIDER_MODULES, providerRedactPaths, type ProviderRegistry } from './providers';
@@ -25,6 +26,8 @@ export interface Runtime {
   metrics: Metrics;
   /** The provider modules, their verifiers and the ports the stages receive. */
   providers: ProviderRegistry;
+  /** Webhook deliveries → committed rows, many per commit. */
+  ingest: EventIngest;
   adminToken: string;
   close(): Promise<void>;
 }
@@ -78,6 +81,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       })),
     () => foundTotals(db),
   );
+  const ingest = createEventIngest(
+    { db, log, eventQueue: queues.events, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
+    config.ingest,
+  );
   return {
     config,
     log,
@@ -86,8 +93,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     queues,
     metrics,
     providers: createProviderRegistry(config.providers, options.providerModules ?? PROVIDER_MODULES, options.verifierOptions),
+    ingest,
     adminToken: config.adminToken ?? randomBytes(24).toString('base64url'),
     async close() {
+      await ingest.close();
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       producer.disconnect();
       await db.destroy();

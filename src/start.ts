@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { startWorkers } from '../workers';
 import { ConfigError, loadConfig, type Config } from './config';
 import { migrateDatabase } from './db/migrate';
-import { createApp } from './http/app';
+import { createServer as createReceiver } from './http/app';
 import { configuredChannels } from './alerts/channels';
 import { listersOf } from './ports';
 import { startOutboxSweep } from './queue/outbox';
@@ -69,7 +69,7 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
   let server: Server | undefined;
 
   if (role !== 'worker') {
-    server = await listen(createServer(createApp(runtime)), config);
+    server = await listen(createReceiver(runtime), config);
     const outbox = startOutboxSweep(runtime.db, runtime.queues.events, log);
     const submissionSweep = startSubmissionSweep(runtime.db, runtime.queues.submissions, log);
     const listening = server;

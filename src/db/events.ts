@@ -62,6 +62,137 @@ export async function insertEvent(db: Db, event: NewEvent): Promise<{ id: string
   return { id: first.id, duplicate: true };
 }
 
+export interface InsertedEvent {
+  id: string;
+  duplicate: boolean;
+}
+
+const INSERT_EVENTS = {
+  name: 'insert_events',
+  text: `insert into events (provider, provider_event_id, type, raw_body, headers)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::jsonb[])
+         on conflict (provider, provider_event_id) do nothing
+         returning id, provider, provider_event_id`,
+};
+
+const FIND_EVENT_IDS = {
+  name: 'find_event_ids',
+  text: `select e.id, e.provider, e.provider_event_id
+         from events e
+         join unnest($1::text[], $2::text[]) as k (provider, provider_event_id) using (provider, provider_event_id)`,
+};
+
+type KeyedRow = { id: string; provider: string; provider_event_id: string };
+const keyOf = (provider: string, providerEventId: string) => `${provider}:${providerEventId}`;
+
+/**
+ * PostgreSQL refuses the values of this row (SQLSTATE class 22 data exception, 23 constraint):
+ * the row is bad, not the database, so its batch-mates may still go in.
+ */
+export function isRowRefused(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/**
+ * Many deliveries, one statement and one commit: inserts each event unless the provider already
+ * sent it, and tells which happened, in the order given. A repeat inside the batch gets the id of
+ * its first occurrence. When PostgreSQL refuses one row's values, the batch is retried in one
+ * transaction with a savepoint per row, so only that row fails (its outcome is the error).
+ * Anything else (PostgreSQL down, connection lost) throws and nothing of the batch is stored.
+ */
+export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<Array<InsertedEvent | Error>> {
+  const firstOf = new Map<string, NewEvent>();
+  for (const event of events) {
+    const key = keyOf(event.provider, event.providerEventId);
+    if (!firstOf.has(key)) firstOf.set(key, event);
+  }
+  const distinct = [...firstOf.values()];
+  let inserted: Map<string, string>;
+  let refused = new Map<string, Error>();
+  try {
+    inserted = await insertAll(db, distinct);
+  } catch (err) {
+    if (!isRowRefused(err)) throw err;
+    ({ inserted, refused } = await insertOneByOne(db, distinct));
+  }
+  const existing = distinct.filter((e) => {
+    const key = keyOf(e.provider, e.providerEventId);
+    return !inserted.has(key) && !refused.has(key);
+  });
+  const earlier = existing.length === 0 ? new Map<string, string>() : await findIds(db, existing);
+
+  const answered = new Set<string>();
+  return events.map((event) => {
+    const key = keyOf(event.provider, event.providerEventId);
+    const failure = refused.get(key);
+    if (failure) return failure;
+    const newId = inserted.get(key);
+    const id = newId ?? earlier.get(key);
+    if (!id) return new Error(`event ${event.providerEventId} was neither inserted nor found`);
+    const duplicate = newId === undefined || answered.has(key);
+    answered.add(key);
+    return { id, duplicate };
+  });
+}
+
+function columns(events: readonly NewEvent[]): unknown[] {
+  return [
+    events.map((e) => e.provider),
+    events.map((e) => e.providerEventId),
+    events.map((e) => e.type),
+    events.map((e) => e.rawBody),
+    events.map((e) => JSON.stringify(e.headers)),
+  ];
+}
+
+const byKey = (rows: KeyedRow[]) => new Map(rows.map((r) => [keyOf(r.provider, r.provider_event_id), r.id]));
+
+async function insertAll(db: Db, events: readonly NewEvent[]): Promise<Map<string, string>> {
+  const result = await poolOf(db).query<KeyedRow>({ ...INSERT_EVENTS, values: columns(events) });
+  return byKey(result.rows);
+}
+
+async function insertOneByOne(db: Db, events: readonly NewEvent[]): Promise<{ inserted: Map<string, string>; refused: Map<string, Error> }> {
+  const inserted = new Map<string, string>();
+  const refused = new Map<string, Error>();
+  const client = await poolOf(db).connect();
+  let broken: unknown;
+  try {
+    await client.query('begin');
+    for (const event of events) {
+      const key = keyOf(event.provider, event.providerEventId);
+      await client.query('savepoint row');
+      try {
+        const result = await client.query<KeyedRow>({ ...INSERT_EVENTS, values: columns([event]) });
+        const id = result.rows[0]?.id;
+        if (id) inserted.set(key, id);
+      } catch (err) {
+        if (!isRowRefused(err)) throw err;
+        await client.query('rollback to savepoint row');
+        refused.set(key, err as Error);
+      }
+    }
+    await client.query('commit');
+    return { inserted, refused };
+  } catch (err) {
+    broken = err;
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    // A client that failed mid-transaction is not given back to the pool.
+    client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);
+  }
+}
+
+async function findIds(db: Db, events: readonly NewEvent[]): Promise<Map<string, string>> {
+  const result = await poolOf(db).query<KeyedRow>({
+    ...FIND_EVENT_IDS,
+    values: [events.map((e) => e.provider), events.map((e) => e.providerEventId)],
+  });
+  return byKey(result.rows);
+}
+
 const summaryColumns = [
   'id',
   'provider',

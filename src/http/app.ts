@@ -1,3 +1,4 @@
+import http, { type Server } from 'node:http';
 import express from 'express';
 import { listersOf } from '../ports';
 import type { Runtime } from '../runtime';
@@ -13,17 +14,33 @@ import { requireAdmin } from './auth';
 import { dashboardRouter } from './dashboard/routes';
 import { errorHandler, HttpError } from './errors';
 import { healthRoutes } from './health';
-import { webhookRouter } from './webhooks';
+import { webhookHandler, type WebhookHandler } from './webhooks';
+
+/** POST /webhooks/:provider, served on bare node:http (see webhooks.ts). */
+export function createWebhookHandler(runtime: Runtime): WebhookHandler {
+  const { config, log, metrics, ingest, providers } = runtime;
+  return webhookHandler({ log, metrics, ingest, providers, maxBytes: config.webhookMaxBytes });
+}
+
+/**
+ * The receiver on one port: webhooks go straight to their lean handler, everything else to the
+ * Express app.
+ */
+export function createServer(runtime: Runtime): Server {
+  const webhooks = createWebhookHandler(runtime);
+  const app = createApp(runtime, webhooks);
+  return http.createServer((req, res) => (webhooks.matches(req) ? webhooks.handle(req, res) : app(req, res)));
+}
 
 /** The receiver: webhooks (raw bodies), health, metrics and the admin API (JSON bodies). */
-export function createApp(runtime: Runtime): express.Express {
+export function createApp(runtime: Runtime, webhooks: WebhookHandler = createWebhookHandler(runtime)): express.Express {
   const { config, db, log, metrics, queues, redis, providers } = runtime;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
   // Webhooks first, before any JSON parser can touch their bytes.
-  app.use(webhookRouter({ db, log, metrics, eventQueue: queues.events, providers, maxBytes: config.webhookMaxBytes }));
+  app.use(webhooks.middleware);
   app.use(healthRoutes({ db, redis: redis.producer }));
 
   const admin = requireAdmin(runtime.adminToken);

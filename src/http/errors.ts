@@ -24,36 +24,44 @@ export function zodDetails(error: ZodError): unknown[] {
 
 type BodyParserError = { type?: string; status?: number };
 
-/** The one place errors become HTTP answers. */
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  details?: unknown[];
+}
+
+/** The one place errors become HTTP answers (logged as their kind deserves), for Express and the webhook handler alike. */
+export function errorAnswer(err: unknown, log: Logger, path: string): ErrorAnswer {
+  if (err instanceof WebhookRejected) {
+    log.info({ path, code: err.code, reason: err.message }, 'webhook rejected');
+    return { status: 400, code: err.code };
+  }
+  if (err instanceof VerificationUnavailable) {
+    log.warn({ path, err }, 'webhook signature could not be checked');
+    return { status: 503, code: 'verification_unavailable' };
+  }
+  if (err instanceof StoreUnavailable) {
+    log.error({ path, err: err.cause }, 'the database could not take the write');
+    return { status: 503, code: err.code };
+  }
+  if (err instanceof InvalidRequest) return { status: 400, code: 'invalid_request', details: err.details };
+  if (err instanceof NotFound) return { status: 404, code: err.code };
+  if (err instanceof Refused) return { status: 409, code: err.code, details: [{ message: err.reason }] };
+  if (err instanceof QueueUnavailable) return { status: 503, code: 'queue_unavailable', details: [{ message: err.reason }] };
+  if (err instanceof HttpError) return { status: err.status, code: err.code, details: err.details };
+  if (err instanceof ZodError) return { status: 400, code: 'invalid_request', details: zodDetails(err) };
+  const parserError = err as BodyParserError;
+  if (parserError.type === 'entity.too.large') return { status: 413, code: 'payload_too_large' };
+  if (parserError.type === 'entity.parse.failed') return { status: 400, code: 'malformed_body' };
+  if (parserError.status && parserError.status >= 400 && parserError.status < 500) return { status: parserError.status, code: 'bad_request' };
+  log.error({ path, err }, 'unhandled error');
+  return { status: 500, code: 'internal_error' };
+}
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const answer = (status: number, code: string, details?: unknown[]) => {
-      res.locals.outcome = code;
-      res.status(status).json(details ? { error: code, details } : { error: code });
-    };
-    if (err instanceof WebhookRejected) {
-      log.info({ path: req.path, code: err.code, reason: err.message }, 'webhook rejected');
-      return answer(400, err.code);
-    }
-    if (err instanceof VerificationUnavailable) {
-      log.warn({ path: req.path, err }, 'webhook signature could not be checked');
-      return answer(503, 'verification_unavailable');
-    }
-    if (err instanceof StoreUnavailable) {
-      log.error({ path: req.path, err: err.cause }, 'the database could not take the write');
-      return answer(503, err.code);
-    }
-    if (err instanceof InvalidRequest) return answer(400, 'invalid_request', err.details);
-    if (err instanceof NotFound) return answer(404, err.code);
-    if (err instanceof Refused) return answer(409, err.code, [{ message: err.reason }]);
-    if (err instanceof QueueUnavailable) return answer(503, 'queue_unavailable', [{ message: err.reason }]);
-    if (err instanceof HttpError) return answer(err.status, err.code, err.details);
-    if (err instanceof ZodError) return answer(400, 'invalid_request', zodDetails(err));
-    const parserError = err as BodyParserError;
-    if (parserError.type === 'entity.too.large') return answer(413, 'payload_too_large');
-    if (parserError.type === 'entity.parse.failed') return answer(400, 'malformed_body');
-    if (parserError.status && parserError.status >= 400 && parserError.status < 500) return answer(parserError.status, 'bad_request');
-    log.error({ path: req.path, err }, 'unhandled error');
-    return answer(500, 'internal_error');
+    const { status, code, details } = errorAnswer(err, log, req.path);
+    res.locals.outcome = code;
+    res.status(status).json(details ? { error: code, details } : { error: code });
   };
 }

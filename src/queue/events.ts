@@ -53,6 +53,16 @@ export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: {
   });
 }
 
+/** Many stored events, one round trip to Redis (the ingest batcher's one addBulk per commit). */
+export async function enqueueEvents(queue: Queue<EventJob>, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await withTimeout(
+    queue.addBulk(eventIds.map((eventId) => ({ name: 'process-event', data: { eventId }, opts: { ...queue.defaultJobOptions, jobId: `event-${eventId}` } }))),
+    ENQUEUE_TIMEOUT_MS,
+    'enqueueing events',
+  );
+}
+
 /** Processes a stored event again, whatever its state (processing is idempotent). */
 export async function redriveEvent(db: Db, queue: Queue<EventJob>, eventId: string): Promise<void> {
   await enqueueEvent(queue, eventId, { redrive: true });

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { loadConfig, type Config, type ConfigModules, type Env } from '../../src/config';
 import { migrateDatabase } from '../../src/db/migrate';
 import { dropDatabase } from '../../src/db/pool';
-import { createApp } from '../../src/http/app';
+import { createServer } from '../../src/http/app';
 import { appLogger, createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 
 /** Real PostgreSQL and Redis on loopback; each test file gets its own database and queue prefix. */
@@ -60,7 +60,7 @@ export async function startTestReceiver(config: Config, options: RuntimeOptions 
   const logs = new LogCapture();
   const runtime = createRuntime(config, { log: appLogger(config.logLevel, logs, options.providerModules), ...options });
   const server = await new Promise<Server>((resolve) => {
-    const s = createApp(runtime).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createServer(runtime).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

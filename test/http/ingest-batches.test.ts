@@ -1,0 +1,181 @@
+import { Client } from 'pg';
+import type { NewEvent } from '../../src/db/events';
+import { createDb } from '../../src/db/pool';
+import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
+import { countEvents } from '../support/db';
+import { fixtureText } from '../support/fixtures';
+import { post } from '../support/http';
+import { createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
+import { spawnServer } from '../support/spawn-server';
+
+const SECRET = 'whsec_batches_0123456789';
+const template = JSON.parse(fixtureText('stripe/charge.dispute.created.json'));
+
+/** A distinct Stripe dispute event, as the provider would deliver it. */
+function stripeEvent(id: string): NewEvent {
+  const body = JSON.stringify({ ...template, id });
+  return { provider: 'stripe', providerEventId: id, type: template.type, rawBody: Buffer.from(body), headers: { 'content-type': 'application/json' } };
+}
+
+const deliver = (url: string, id: string) => {
+  const body = JSON.stringify({ ...template, id });
+  return post(`${url}/webhooks/stripe`, body, { 'stripe-signature': stripeSignatureHeader(body, SECRET) });
+};
+
+async function batchSizes(receiver: TestReceiver): Promise<{ batches: number; deliveries: number }> {
+  const { values } = await receiver.runtime.metrics.ingestBatchSize.get();
+  const value = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+  return { batches: value('rebuttal_ingest_batch_size_count'), deliveries: value('rebuttal_ingest_batch_size_sum') };
+}
+
+const queuedJobs = (receiver: TestReceiver) => receiver.runtime.queues.events.getJobCountByTypes('waiting', 'active', 'completed', 'delayed');
+
+describe('group commit of webhook deliveries', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let receiver: TestReceiver;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    receiver = await startTestReceiver(testConfig(database.url, { STRIPE_WEBHOOK_SECRETS: SECRET }));
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    await database.drop();
+  });
+  beforeEach(async () => {
+    await receiver.runtime.db.deleteFrom('events').execute();
+    await receiver.runtime.queues.events.obliterate({ force: true });
+  });
+
+  it('commits the deliveries waiting together as one batch; a repeat inside it answers duplicate with the first id', async () => {
+    const before = await batchSizes(receiver);
+    const [a, b, again, c] = await Promise.all(
+      ['evt_batch_a', 'evt_batch_b', 'evt_batch_a', 'evt_batch_c'].map((id) => receiver.runtime.ingest.store(stripeEvent(id))),
+    );
+    expect(await batchSizes(receiver)).toEqual({ batches: before.batches + 1, deliveries: before.deliveries + 4 });
+    expect([a, b, c].map((x) => x!.duplicate)).toEqual([false, false, false]);
+    expect(again).toEqual({ id: a!.id, duplicate: true });
+    expect(await countEvents(receiver.runtime.db)).toBe(3);
+    const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
+    expect(jobs.map((j) => j.data.eventId).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+  });
+
+  it('answers a delivery already stored by an earlier batch as a duplicate with its first id, and queues it once', async () => {
+    const first = await deliver(receiver.url, 'evt_batch_again');
+    const answers = await Promise.all([deliver(receiver.url, 'evt_batch_again'), deliver(receiver.url, 'evt_batch_other')]);
+    expect(answers[0]).toMatchObject({ status: 200, json: { received: true, duplicate: true, eventId: first.json.eventId } });
+    expect(answers[1]).toMatchObject({ status: 200, json: { received: true, duplicate: false } });
+    expect(await queuedJobs(receiver)).toBe(2);
+  });
+
+  it('fails only the row PostgreSQL refuses; its batch-mates are committed and queued', async () => {
+    const before = await batchSizes(receiver);
+    // PostgreSQL text cannot hold a NUL character: the row is refused, the database is fine.
+    const outcomes = await Promise.all(
+      ['evt_mate_1', 'evt_bad_\u0000', 'evt_mate_2'].map((id) =>
+        receiver.runtime.ingest.store(stripeEvent(id)).then(
+          (stored) => ({ stored: !stored.duplicate }),
+          (err: Error & { code?: string }) => ({ refused: err.code }),
+        ),
+      ),
+    );
+    expect(outcomes).toEqual([{ stored: true }, { refused: '22021' }, { stored: true }]);
+    expect(await batchSizes(receiver)).toEqual({ batches: before.batches + 1, deliveries: before.deliveries + 3 });
+    expect(await countEvents(receiver.runtime.db)).toBe(2);
+    expect(await queuedJobs(receiver)).toBe(2);
+
+    const answer = await deliver(receiver.url, 'evt_bad_\u0000');
+    expect(answer).toMatchObject({ status: 503, json: { error: 'store_unavailable' } });
+  });
+
+  it('when PostgreSQL fails under a batch, every delivery of it answers 503 and none of it is stored or queued', async () => {
+    // A real failure: the table is locked, so the batch waits inside PostgreSQL, and its backend is then killed.
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('lock table events in exclusive mode');
+    try {
+      const ids = Array.from({ length: 12 }, (_, i) => `evt_doomed_${i}`);
+      let answered = 0;
+      const answers = Promise.all(ids.map((id) => deliver(receiver.url, id).finally(() => answered++)));
+      const killer = new Client({ connectionString: database.url });
+      await killer.connect();
+      try {
+        while (answered < ids.length) {
+          await killer.query(
+            `select pg_terminate_backend(pid) from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into events%'`,
+          );
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        await killer.end();
+      }
+      const all = await answers;
+      expect(all.map((a) => [a.status, a.json.error])).toEqual(ids.map(() => [503, 'store_unavailable']));
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+    expect(await countEvents(receiver.runtime.db)).toBe(0);
+    expect(await queuedJobs(receiver)).toBe(0);
+    expect(receiver.logs.text).toContain('the database could not take the write');
+  });
+});
+
+describe('a lone delivery', () => {
+  it('is answered at once, not after the batch wait or once a batch fills', async () => {
+    const database = await createTestDatabase();
+    const receiver = await startTestReceiver(
+      testConfig(database.url, { STRIPE_WEBHOOK_SECRETS: SECRET, INGEST_BATCH_WAIT_MS: '1000', INGEST_BATCH_MAX: '1000' }),
+    );
+    try {
+      await deliver(receiver.url, 'evt_lone_warmup'); // connections opened, statements prepared
+      const started = Date.now();
+      const answer = await deliver(receiver.url, 'evt_lone');
+      const elapsed = Date.now() - started;
+      expect(answer).toMatchObject({ status: 200, json: { duplicate: false } });
+      expect(elapsed).toBeLessThan(500);
+      expect(await batchSizes(receiver)).toEqual({ batches: 2, deliveries: 2 });
+    } finally {
+      await receiver.stop();
+      await database.drop();
+    }
+  });
+});
+
+describe('SIGTERM while batches are being committed', () => {
+  it('exits cleanly, and every delivery answered 2xx is in the store', async () => {
+    const database = await createTestDatabase();
+    const server = await spawnServer(
+      { DATABASE_URL: database.url, STRIPE_WEBHOOK_SECRETS: SECRET, INGEST_BATCH_WAIT_MS: '20', LOG_LEVEL: 'warn' },
+      'receiver',
+    );
+    try {
+      let firstAnswer!: () => void;
+      const answering = new Promise<void>((resolve) => (firstAnswer = resolve));
+      const sends = Array.from({ length: 300 }, (_, i) =>
+        deliver(server.url, `evt_sigterm_${i}`)
+          .catch(() => ({ status: 0, json: undefined }))
+          .finally(() => firstAnswer()),
+      );
+      await answering;
+      const exit = server.stop();
+      const answers = await Promise.all(sends);
+      expect(await exit).toBe(0);
+      const accepted = answers.filter((a) => a.status === 200).map((a) => a.json.eventId as string);
+      const refusedOrCut = answers.filter((a) => a.status !== 200);
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(refusedOrCut.every((a) => a.status === 0 || a.status === 503)).toBe(true);
+      const db = createDb(database.url, { max: 1 });
+      try {
+        const stored = await db.selectFrom('events').select('id').where('id', 'in', accepted).execute();
+        expect(stored).toHaveLength(accepted.length);
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      await server.stop();
+      await database.drop();
+    }
+  });
+});
