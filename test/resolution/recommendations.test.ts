@@ -50,7 +50,7 @@ describe('recommendations on every open dispute, recomputed with the packet; AUT
     const before = await waitFor(async () => {
       const d = await detail(id);
       return d.packet && d.recommendation?.reasons.some((r: string) => r.startsWith('missing what this reason is decided on')) ? d : undefined;
-    }, 15_000, 'the first recommendation');
+    }, 30_000, 'the first recommendation');
     expect(before.recommendation).toMatchObject({ action: 'accept', winProbability: 0.06, expectedRecovery: { value: 537, currency: 'USD' }, costs: { value: 2500, currency: 'USD' } });
 
     const shipment = {
