@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
 import { createDb, dropDatabase } from '../src/db/pool';
@@ -420,10 +421,11 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     };
   } finally {
     await Promise.all(children.map(stopProcess));
-    const connection = producerConnection(REDIS_URL);
+    // Not the producers' fail-fast connection: its first commands would be refused before it is ready.
+    const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
     for (const prefix of prefixes) {
       for (const name of Object.values(QUEUES)) {
-        await new Queue(name, { connection, prefix }).obliterate({ force: true }).catch(() => undefined);
+        await new Queue(name, { connection, prefix }).obliterate({ force: true }).catch((err: unknown) => console.warn(`could not empty ${prefix}:${name}: ${String(err)}`));
       }
     }
     connection.disconnect();
