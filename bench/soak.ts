@@ -75,16 +75,19 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  // Interrupted: the server must not outlive the bench.
-  process.once('SIGINT', () => child.kill('SIGKILL'));
-  process.once('SIGTERM', () => {
-    child.kill('SIGKILL');
-    process.exit(1);
-  });
+  // Interrupted: stop sending and waiting, so the cleanup below still runs.
+  let aborted = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (aborted = true));
+  const goOn = () => {
+    if (aborted) throw new Error('interrupted');
+  };
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const processed = async () => Number((await pool.query(`select count(*) from events where status = 'processed'`)).rows[0].count);
   const drained = async (count: number) => {
-    while ((await processed()) < count) await new Promise((r) => setTimeout(r, 500));
+    while ((await processed()) < count) {
+      goOn();
+      await new Promise((r) => setTimeout(r, 500));
+    }
   };
   try {
     for (let i = 0; i < 600; i++) {
@@ -99,9 +102,11 @@ async function main(): Promise<void> {
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
           while (next < upTo) {
+            goOn();
             const n = next++;
             const body = event(run, n);
             for (;;) {
+              goOn();
               const response = await fetch(`${url}/webhooks/stripe`, {
                 method: 'POST',
                 body,
