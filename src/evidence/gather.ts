@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/pool';
 import { findDispute } from '../disputes/repository';
 import { portsOf, type ProviderPortMap } from '../ports';
@@ -27,26 +28,31 @@ export interface GatherDeps {
 /**
  * Gathers the evidence, builds the packet and the provider's payload, and stores it when its
  * content changed; the dispute shows the order it is linked to, completeness and what is missing.
+ * One gathering per dispute at a time (an advisory lock for the transaction): two evidence jobs
+ * of one dispute (it opened, its order arrived) would otherwise leave the dispute's summary from
+ * the older records beside the packet of the newer ones.
  */
 export async function gatherEvidence({ db, providers }: GatherDeps, disputeId: string): Promise<{ packet: StoredPacket; created: boolean } | undefined> {
-  const input = await evidenceFor(db, disputeId);
-  if (!input) return undefined;
-  const packet = assemblePacket(input);
-  const { truncations, ...providerPayload } = portsOf(providers, input.dispute.provider).buildEvidence(packet);
-  // The dispute's summary first: whoever sees the new packet also sees it on the dispute.
-  await db
-    .updateTable('disputes')
-    .set({ order_id: input.dispute.orderId, evidence_completeness: packet.completeness, evidence_missing: JSON.stringify(packet.missing) })
-    .where('id', '=', disputeId)
-    .execute();
-  const stored = await storePacket(db, {
-    ...packet,
-    orderId: input.dispute.orderId,
-    providerPayload,
-    truncations,
-    snapshot: { records: input.records, policies: input.policies, priorOrders: input.priorOrders },
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`evidence:${disputeId}`}))`.execute(trx);
+    const input = await evidenceFor(trx, disputeId);
+    if (!input) return undefined;
+    const packet = assemblePacket(input);
+    const { truncations, ...providerPayload } = portsOf(providers, input.dispute.provider).buildEvidence(packet);
+    // The dispute's summary first: whoever sees the new packet also sees it on the dispute.
+    await trx
+      .updateTable('disputes')
+      .set({ order_id: input.dispute.orderId, evidence_completeness: packet.completeness, evidence_missing: JSON.stringify(packet.missing) })
+      .where('id', '=', disputeId)
+      .execute();
+    return storePacket(trx, {
+      ...packet,
+      orderId: input.dispute.orderId,
+      providerPayload,
+      truncations,
+      snapshot: { records: input.records, policies: input.policies, priorOrders: input.priorOrders },
+    });
   });
-  return stored;
 }
 
 /** The latest packet, gathered now if there is none yet. */
