@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { migrations } from '../db/migrations';
 import { createDb } from '../db/pool';
 import { PROVIDER_MODULES } from '../providers';
+import { SOURCES } from '../sources';
+import type { AnySourceModule } from '../sources/types';
 import { fail, ok, type ProviderModule, type SettingCheck } from '../providers/types';
 import { withTimeout } from '../time';
 import { CliError, print } from './context';
@@ -14,6 +16,13 @@ export type Check = SettingCheck;
 /** What each provider's settings say, without touching the network. Pure. */
 export function providerChecks(config: Config, modules: readonly ProviderModule[] = PROVIDER_MODULES): Check[] {
   return modules.flatMap((m) => m.checks(config.providers[m.name]));
+}
+
+/** Which evidence sources are on (their settings were checked with the rest; a half-made one fails `settings`). */
+export function sourceChecks(config: Config, modules: readonly AnySourceModule[] = SOURCES): Check[] {
+  const on = modules.filter((m) => config.sources.enabled[m.name] !== undefined);
+  if (on.length === 0) return [ok('evidence sources', 'none enabled: orders, tracking and conversations come only from the API and imports')];
+  return on.map((m) => ok(`${m.name} (${m.kind})`, `enabled; \`npx rebuttal sync ${m.name}\` pulls now`));
 }
 
 async function providerNetworkChecks(config: Config, modules: readonly ProviderModule[] = PROVIDER_MODULES): Promise<Check[]> {
@@ -68,7 +77,7 @@ export async function doctor(env: Record<string, string | undefined> = process.e
   let connections: Pick<Config, 'databaseUrl' | 'redisUrl'> | undefined;
   try {
     const config = loadConfig(env);
-    checks.push(ok('settings', 'every variable parses'), ...providerChecks(config), ...(await providerNetworkChecks(config)));
+    checks.push(ok('settings', 'every variable parses'), ...providerChecks(config), ...(await providerNetworkChecks(config)), ...sourceChecks(config));
     connections = config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkLine, doctor, providerChecks, type Check } from '../../src/cli/doctor';
+import { checkLine, doctor, providerChecks, sourceChecks, type Check } from '../../src/cli/doctor';
 import { loadConfig } from '../../src/config';
 import { DEV_KEYS, FIXTURES } from '../support/fixtures';
 import { createTestDatabase, POSTGRES_BASE, REDIS_URL } from '../support/services';
@@ -89,5 +89,11 @@ describe('rebuttal doctor', () => {
         'warn  paypal api: PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET are needed to fetch partial disputes and submit evidence',
       ]),
     );
+  });
+
+  it('says which evidence sources are on, and that none is when none is', () => {
+    expect(lines(sourceChecks(loadConfig({})))).toEqual(['ok    evidence sources: none enabled: orders, tracking and conversations come only from the API and imports']);
+    const zendesk = loadConfig({ ZENDESK_SUBDOMAIN: 'northwind', ZENDESK_EMAIL: 'ops@northwind.example', ZENDESK_API_TOKEN: 'zd-token-0123' });
+    expect(lines(sourceChecks(zendesk))).toEqual(['ok    zendesk (helpdesk): enabled; `npx rebuttal sync zendesk` pulls now']);
   });
 });
