@@ -4,7 +4,9 @@ import type { AlertChannelModule } from './alerts/channels/types';
 import { ConfigError, duration, httpUrl, optionalText } from './env';
 import { PROVIDER_MODULES, type ProviderSettings } from './providers';
 import type { ProviderModule } from './providers/types';
-import { parseSourcesConfig } from './sources/settings';
+import { SOURCES } from './sources';
+import { sourcesConfig, sourcesEnvShape } from './sources/settings';
+import type { AnySourceModule } from './sources/types';
 import { parseDuration } from './time';
 import { decimalToMinor } from './money';
 import type { Money } from './disputes/model';
@@ -121,12 +123,13 @@ export type Env = Record<string, string | undefined>;
 export interface ConfigModules {
   providers?: readonly ProviderModule[];
   channels?: readonly AlertChannelModule[];
+  sources?: readonly AnySourceModule[];
 }
 
 /** Parses and checks every setting; the first invalid one throws a ConfigError naming it. */
 export function loadConfig(env: Env = process.env, registered: ConfigModules = {}) {
-  const modules = { providers: registered.providers ?? PROVIDER_MODULES, channels: registered.channels ?? ALERT_CHANNEL_MODULES };
-  const schema = EnvSchema.extend(Object.assign({}, ...[...modules.providers, ...modules.channels].map((m) => m.env)));
+  const modules = { providers: registered.providers ?? PROVIDER_MODULES, channels: registered.channels ?? ALERT_CHANNEL_MODULES, sources: registered.sources ?? SOURCES };
+  const schema = EnvSchema.extend(Object.assign({}, ...[...modules.providers, ...modules.channels].map((m) => m.env), sourcesEnvShape(modules.sources)));
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -137,9 +140,7 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
   if (unknownFee) throw new ConfigError('DISPUTE_FEES', `names ${unknownFee}, which is not a provider (${modules.providers.map((m) => m.name).join(', ')})`);
   const providers = Object.fromEntries(modules.providers.map((m) => [m.name, m.settings(e)])) as ProviderSettings & Record<string, unknown>;
   const channels = Object.fromEntries(modules.channels.map((m) => [m.name, m.settings(e)])) as Record<string, unknown>;
-  // Each evidence source owns its settings fragment (src/sources/<name>/index.ts); checked here with the rest.
-  const sources = parseSourcesConfig(env);
-  if (!sources.ok) throw new ConfigError(sources.variable, sources.message);
+  const sources = sourcesConfig(e, modules.sources);
   return deepFreeze({
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
@@ -165,7 +166,7 @@ export function loadConfig(env: Env = process.env, registered: ConfigModules = {
     retentionDays: e.RETENTION_DAYS,
     resolution: { disputeFees: e.DISPUTE_FEES, handlingCost: e.HANDLING_COST, autoAcceptBelow: e.AUTO_ACCEPT_BELOW, mode: e.SUBMIT_MODE },
     logLevel: e.LOG_LEVEL,
-    sources: sources.value,
+    sources,
   });
 }
 

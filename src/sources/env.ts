@@ -1,4 +1,4 @@
-import { SourceSettingsError } from './errors';
+import { ConfigError } from '../env';
 
 export { optionalHttpUrl, optionalText } from '../env';
 
@@ -10,14 +10,14 @@ export function allOrNone<K extends string>(env: Record<string, unknown>, requir
   const present = required.filter((k) => typeof env[k] === 'string' && env[k] !== '');
   if (present.length === 0) return undefined;
   const missing = required.find((k) => !present.includes(k));
-  if (missing) throw new SourceSettingsError(missing, `is required to use ${source} (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set)`);
+  if (missing) throw new ConfigError(missing, `is required to use ${source} (${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set)`);
   return Object.fromEntries(required.map((k) => [k, env[k] as string])) as Record<K, string>;
 }
 
 /** A subdomain-like name (Zendesk subdomain, Gorgias or Freshdesk domain): letters, digits, dashes. */
 export function accountName(value: string, variable: string): string {
   const name = value.replace(/^https?:\/\//, '').split('.')[0]!;
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(name)) throw new SourceSettingsError(variable, 'must be the account name, e.g. "acme" for acme.zendesk.com');
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(name)) throw new ConfigError(variable, 'must be the account name, e.g. "acme" for acme.zendesk.com');
   return name;
 }
 

@@ -35,10 +35,3 @@ export class SourceUnavailable extends Error {
   }
 }
 
-/** A source half-configured: start-up stops naming the variable. */
-export class SourceSettingsError extends Error {
-  constructor(readonly variable: string, detail: string) {
-    super(detail);
-    this.name = 'SourceSettingsError';
-  }
-}

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseDuration } from '../time';
-import { SourceSettingsError } from './errors';
 import { optionalText } from './env';
 import { SOURCES } from './index';
 import type { AnySourceModule } from './types';
@@ -43,32 +42,22 @@ export interface SourcesConfig {
   enabled: Readonly<Record<string, unknown>>;
 }
 
-export type SourcesParse = { ok: true; value: SourcesConfig } | { ok: false; variable: string; message: string };
+/** The variables of the layer and of every source module, for config.ts to check with the rest. */
+export function sourcesEnvShape(modules: readonly AnySourceModule[] = SOURCES): z.ZodRawShape {
+  return Object.assign({}, LayerEnv.shape, ...modules.map((m) => m.env.shape));
+}
 
-/** The sources' settings from the environment, checked like the rest of config.ts. */
-export function parseSourcesConfig(env: Record<string, string | undefined>, modules: readonly AnySourceModule[] = SOURCES): SourcesParse {
-  const layer = LayerEnv.safeParse(env);
-  if (!layer.success) {
-    const issue = layer.error.issues[0]!;
-    return { ok: false, variable: String(issue.path[0] ?? 'environment'), message: issue.message };
-  }
+/** The parsed variables → the layer's settings and each enabled source's (a half-made source throws ConfigError). */
+export function sourcesConfig(env: Record<string, unknown>, modules: readonly AnySourceModule[] = SOURCES): SourcesConfig {
   const enabled: Record<string, unknown> = {};
   for (const module of modules) {
-    const parsed = module.env.safeParse(env);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return { ok: false, variable: String(issue.path[0] ?? module.name), message: issue.message };
-    }
-    try {
-      const settings = module.settings(parsed.data as Record<string, unknown>);
-      if (settings !== undefined) enabled[module.name] = settings;
-    } catch (err) {
-      if (err instanceof SourceSettingsError) return { ok: false, variable: err.variable, message: err.message };
-      throw err;
-    }
+    const settings = module.settings(env);
+    if (settings !== undefined) enabled[module.name] = settings;
   }
   return {
-    ok: true,
-    value: { syncIntervalMs: layer.data.SOURCE_SYNC_INTERVAL, helpdeskNote: layer.data.HELPDESK_NOTE, ackTemplate: layer.data.HELPDESK_ACK_TEMPLATE, enabled },
+    syncIntervalMs: env.SOURCE_SYNC_INTERVAL as number,
+    helpdeskNote: env.HELPDESK_NOTE as boolean,
+    ackTemplate: env.HELPDESK_ACK_TEMPLATE as string | undefined,
+    enabled,
   };
 }

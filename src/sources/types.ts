@@ -23,7 +23,7 @@ export interface SourceModule<Settings = unknown, Client = unknown> {
   readonly env: z.ZodObject;
   /**
    * Parsed env → its settings, or undefined when its credentials are not set (the source is disabled).
-   * Throws SourceSettingsError naming the variable when half-configured.
+   * Throws ConfigError naming the variable when half-configured.
    */
   settings(env: Record<string, unknown>): Settings | undefined;
   /** Values never to be logged (tokens, keys). */

@@ -1,7 +1,8 @@
+import { ConfigError } from '../../src/env';
 import { createLogger } from '../../src/log';
 import { ShopifyStore, createShopifyApi, refillMs } from '../../src/sources/shopify/client';
 import { shopify } from '../../src/sources/shopify/module';
-import { SourceAuthFailed, SourceSettingsError, SourceUnavailable } from '../../src/sources/errors';
+import { SourceAuthFailed, SourceUnavailable } from '../../src/sources/errors';
 import { FakeShopify, SHOPIFY_429, SHOPIFY_GRAPHQL, SHOPIFY_THROTTLED, SHOPIFY_TOKEN } from '../fakes/shopify';
 
 const log = createLogger('silent');
@@ -127,11 +128,11 @@ describe('Shopify settings', () => {
     [{ SHOPIFY_SHOP: 'a b', SHOPIFY_ACCESS_TOKEN: 'x' }, 'SHOPIFY_SHOP'],
     [{ SHOPIFY_SHOP: 'shop', SHOPIFY_ACCESS_TOKEN: 'x', SHOPIFY_API_VERSION: '2026-05' }, 'SHOPIFY_API_VERSION'],
   ])('%j is refused naming %s', (env, variable) => {
-    expect(() => shopify.settings(env)).toThrow(SourceSettingsError);
+    expect(() => shopify.settings(env)).toThrow(ConfigError);
     try {
       shopify.settings(env);
     } catch (e) {
-      expect((e as SourceSettingsError).variable).toBe(variable);
+      expect((e as ConfigError).variable).toBe(variable);
     }
   });
 });

@@ -1,10 +1,11 @@
+import { ConfigError } from '../../src/env';
 import { createLogger } from '../../src/log';
 import { AfterShipTracker, createAfterShipApi } from '../../src/sources/aftership/client';
 import { aftership } from '../../src/sources/aftership/module';
 import { createEasyPostApi, EasyPostCarrierTracker } from '../../src/sources/easypost/client';
 import { easypost } from '../../src/sources/easypost/module';
 import type { CarrierTracker } from '../../src/sources/commerce/types';
-import { SourceAuthFailed, SourceSettingsError, SourceUnavailable } from '../../src/sources/errors';
+import { SourceAuthFailed, SourceUnavailable } from '../../src/sources/errors';
 import { AFTERSHIP_KEY, AFTERSHIP_TRACKINGS, FakeAfterShip } from '../fakes/aftership';
 import { EASYPOST_KEY, EASYPOST_TRACKERS, FakeEasyPost } from '../fakes/easypost';
 import { fixtureJson } from '../support/fixtures';
@@ -111,7 +112,7 @@ describe('TRACKING_PROVIDER chooses the aggregator', () => {
   });
 
   it('TRACKING_PROVIDER=aftership without its key, or an unknown provider, stops start-up naming the variable', () => {
-    expect(() => aftership.settings({ TRACKING_PROVIDER: 'aftership' })).toThrow(SourceSettingsError);
+    expect(() => aftership.settings({ TRACKING_PROVIDER: 'aftership' })).toThrow(ConfigError);
     expect(() => aftership.settings({ TRACKING_PROVIDER: 'shippo' })).toThrow(/TRACKING_PROVIDER|aftership, easypost/);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionalText } from '../env';
-import { SourceSettingsError } from '../errors';
+import { ConfigError } from '../../env';
 
 export const TRACKING_PROVIDERS = ['aftership', 'easypost'] as const;
 
@@ -13,11 +13,11 @@ export const trackingProviderEnv = { TRACKING_PROVIDER: optionalText };
 export function trackingKey(env: Record<string, unknown>, name: (typeof TRACKING_PROVIDERS)[number], keyVariable: string): string | undefined {
   const chosen = typeof env.TRACKING_PROVIDER === 'string' ? env.TRACKING_PROVIDER.trim().toLowerCase() : '';
   if (chosen && !(TRACKING_PROVIDERS as readonly string[]).includes(chosen)) {
-    throw new SourceSettingsError('TRACKING_PROVIDER', `must be one of ${TRACKING_PROVIDERS.join(', ')}`);
+    throw new ConfigError('TRACKING_PROVIDER', `must be one of ${TRACKING_PROVIDERS.join(', ')}`);
   }
   const key = typeof env[keyVariable] === 'string' ? (env[keyVariable] as string).trim() : '';
   if (chosen && chosen !== name) return undefined;
-  if (chosen === name && !key) throw new SourceSettingsError(keyVariable, `is required when TRACKING_PROVIDER=${name}`);
+  if (chosen === name && !key) throw new ConfigError(keyVariable, `is required when TRACKING_PROVIDER=${name}`);
   return key || undefined;
 }
 

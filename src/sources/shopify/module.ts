@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allOrNone, optionalHttpUrl, optionalText, trimBase } from '../env';
-import { SourceSettingsError } from '../errors';
+import { ConfigError } from '../../env';
 import type { SourceModule } from '../types';
 import { createShopifyApi, ShopifyStore, type ShopifySettings } from './client';
 
@@ -22,10 +22,10 @@ export const shopify: SourceModule<ShopifySettings, ShopifyStore> = {
     if (!required) return undefined;
     const shop = required.SHOPIFY_SHOP.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
     if (!/^[A-Za-z0-9][A-Za-z0-9-]*(\.myshopify\.com)?$/.test(shop)) {
-      throw new SourceSettingsError('SHOPIFY_SHOP', 'must be the shop name, e.g. "acme" or "acme.myshopify.com"');
+      throw new ConfigError('SHOPIFY_SHOP', 'must be the shop name, e.g. "acme" or "acme.myshopify.com"');
     }
     const apiVersion = typeof env.SHOPIFY_API_VERSION === 'string' && env.SHOPIFY_API_VERSION.trim() ? env.SHOPIFY_API_VERSION.trim() : SHOPIFY_DEFAULT_API_VERSION;
-    if (!/^(\d{4}-(01|04|07|10)|unstable)$/.test(apiVersion)) throw new SourceSettingsError('SHOPIFY_API_VERSION', 'must be a quarterly version such as 2026-10');
+    if (!/^(\d{4}-(01|04|07|10)|unstable)$/.test(apiVersion)) throw new ConfigError('SHOPIFY_API_VERSION', 'must be a quarterly version such as 2026-10');
     const apiBase = typeof env.SHOPIFY_API_BASE === 'string' && env.SHOPIFY_API_BASE.trim() ? trimBase(env.SHOPIFY_API_BASE.trim()) : undefined;
     return { shop, accessToken: required.SHOPIFY_ACCESS_TOKEN.trim(), apiVersion, ...(apiBase ? { apiBase } : {}) };
   },

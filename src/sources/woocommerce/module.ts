@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allOrNone, optionalHttpUrl, optionalText, trimBase } from '../env';
-import { SourceSettingsError } from '../errors';
+import { ConfigError } from '../../env';
 import type { SourceModule } from '../types';
 import { WooStore, type WooSettings } from './client';
 
@@ -12,7 +12,7 @@ export const woocommerce: SourceModule<WooSettings, WooStore> = {
   settings(env) {
     const required = allOrNone(env, ['WOOCOMMERCE_URL', 'WOOCOMMERCE_KEY', 'WOOCOMMERCE_SECRET'], 'WooCommerce');
     if (!required) return undefined;
-    if (!/^https?:\/\//.test(required.WOOCOMMERCE_URL.trim())) throw new SourceSettingsError('WOOCOMMERCE_URL', 'must be the store URL, e.g. https://shop.example.com');
+    if (!/^https?:\/\//.test(required.WOOCOMMERCE_URL.trim())) throw new ConfigError('WOOCOMMERCE_URL', 'must be the store URL, e.g. https://shop.example.com');
     return { url: trimBase(required.WOOCOMMERCE_URL.trim()), consumerKey: required.WOOCOMMERCE_KEY.trim(), consumerSecret: required.WOOCOMMERCE_SECRET.trim() };
   },
   secrets: (s) => (s ? [s.consumerKey, s.consumerSecret] : []),
