@@ -12,9 +12,9 @@ import { rangeBounds, type InsightsRange } from './range';
  *   waits (one answered elsewhere, withdrawn or won anyway did not expire).
  * Read at the moment of the query: nothing is cached.
  *
- * A dispute has at most one sent response: the unique index submissions_one_live_per_dispute
- * (0006) holds one submission that has not failed, and a sent one never fails afterwards. So the
- * join needs no grouping.
+ * A dispute has at most one sent response: the unique index submissions_one_response_per_dispute
+ * (0011) allows one sent evidence or acceptance per dispute (offers and messages are not
+ * responses). So the join needs no grouping.
  *
  * Set-based on purpose (bench/insights.ts): each submission meets its packets in a merge join
  * along the packets and submissions indexes, both ordered by dispute id; a lookup per dispute
