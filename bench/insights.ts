@@ -55,6 +55,13 @@ async function seed(pool: Db, disputes: number): Promise<void> {
       opened_at + interval '7 hours', opened_at + interval '7 hours', opened_at + interval '7 hours' + (abs(hashtext(id::text)) % 90) * interval '1 hour'
     from disputes where status in ('won', 'lost', 'accepted', 'under_review')
   `.execute(db);
+  // What each sending recorded: the completeness of the newest packet stored by then.
+  await sql`
+    update submissions s set completeness = (
+      select p.completeness from packets p where p.dispute_id = s.dispute_id and p.created_at <= s.sent_at
+      order by p.created_at desc limit 1)
+    where s.kind = 'submit'
+  `.execute(db);
   // As autovacuum leaves a table that has been in use: statistics and the visibility map (index-only scans).
   await sql`vacuum analyze disputes, submissions, packets`.execute(db);
   });

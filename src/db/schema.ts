@@ -83,6 +83,8 @@ export interface SubmissionsTable {
   attempts: ColumnType<number, number | undefined, number>;
   provider_answers: ColumnType<unknown[], string | undefined, string>;
   error: string | null;
+  /** An evidence submission: the completeness of the packet it sent (insights by completeness). */
+  completeness: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

@@ -95,6 +95,11 @@ export async function recordAnswer(db: Db, id: string, answer: ProviderAnswer): 
     .execute();
 }
 
+/** The completeness of the packet an evidence submission sends (a retry sends, and records, the current one). */
+export async function recordPacketSent(db: Db, id: string, completeness: number): Promise<void> {
+  await db.updateTable('submissions').set({ completeness }).where('id', '=', id).execute();
+}
+
 export async function markSent(db: Db, id: string): Promise<void> {
   await db.updateTable('submissions').set({ status: 'sent', sent_at: new Date(), updated_at: new Date(), error: null }).where('id', '=', id).execute();
 }

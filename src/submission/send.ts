@@ -9,7 +9,7 @@ import { StoredAccept, StoredMessage, StoredOffer } from './actions';
 import { sendWarningRefund } from './warning-refund';
 import { runClaimed, type Attempt, type ClaimDeps } from './claimed';
 import { FINAL_KINDS, type Submission } from './model';
-import { claimForSending } from './repository';
+import { claimForSending, recordPacketSent } from './repository';
 import { portsOf, type ProviderPortMap, type ProviderResponder, type ResponseContext } from '../ports';
 
 export interface SendDeps extends ClaimDeps {
@@ -35,6 +35,7 @@ async function callProvider(deps: SendDeps, submission: Submission, dispute: Dis
       if (!packet) throw new PermanentFailure('no evidence packet could be built');
       const pdf = await renderPacketPdf(packet, { dispute, ...packet.snapshot });
       if (pdf.length > MAX_PDF_BYTES) throw new PermanentFailure(`the evidence PDF is ${pdf.length} bytes, over the ${MAX_PDF_BYTES} the providers take`);
+      await recordPacketSent(deps.db, submission.id, packet.completeness);
       return responder.submit(dispute, { ...context, packet, pdf });
     }
     case 'accept':

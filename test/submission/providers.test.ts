@@ -122,6 +122,9 @@ describe.each(CASES)('submission and acceptance through $provider', (c) => {
     const detail = (await get(`${receiver.url}/api/disputes/${dispute.id}`, adminHeaders())).json;
     expect(detail.evidence.submittedAt).toEqual(expect.any(String));
     expect(detail.submissions).toEqual([expect.objectContaining({ id: submission.id, status: 'sent', kind: 'submit' })]);
+    // The sending recorded what it sent: the packet's completeness (insights by completeness read it).
+    const recorded = await receiver.runtime.db.selectFrom('submissions').select('completeness').where('id', '=', submission.id).executeTakeFirstOrThrow();
+    expect(recorded.completeness).toBeCloseTo(detail.packet.completeness, 5);
     expect((await respond(dispute.id, 'submit')).status).toBe(409);
 
     if (c.provider === 'stripe') {

@@ -82,7 +82,14 @@ export async function loadInsightsFixture(db: Db, shiftMs: number, disputes = IN
         .then(({ id: submissionId }) =>
           db
             .updateTable('submissions')
-            .set({ status: s.status, sent_at: at(s.sentAt), attempts: 1, error: s.status === 'failed' ? 'stripe answered 400: evidence too large' : null })
+            .set({
+              status: s.status,
+              sent_at: at(s.sentAt),
+              attempts: 1,
+              error: s.status === 'failed' ? 'stripe answered 400: evidence too large' : null,
+              // What the sending recorded: the newest packet stored by then.
+              completeness: s.kind === 'submit' && s.sentAt ? (d.packets.filter((p) => Date.parse(p.createdAt) <= Date.parse(s.sentAt!)).at(-1)?.completeness ?? null) : null,
+            })
             .where('id', '=', submissionId)
             .execute(),
         );

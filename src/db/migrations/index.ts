@@ -13,6 +13,7 @@ import * as resolution from './0011_resolution';
 import * as sources from './0012_sources';
 import * as recordOrigins from './0013_record_origins';
 
+import * as submissionCompleteness from './0014_submission_completeness';
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
   '0001_events': events,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_resolution': resolution,
   '0012_sources': sources,
   '0013_record_origins': recordOrigins,
+  '0014_submission_completeness': submissionCompleteness,
 };
