@@ -34,7 +34,7 @@ const Row = z.object({
 });
 
 /**
- * Every figure of the Insights contract, from SQL over disputes, submissions and packets: the
+ * Every figure of the Insights contract, from SQL over disputes and their sent submissions: the
  * disputes of the range counted in small groups (currency × reason × provider × outcome × …),
  * added up here, and the response times.
  * Fees come from DISPUTE_FEES: each provider's fee for every chargeable dispute (past the inquiry
