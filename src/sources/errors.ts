@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { PermanentFailure } from '../errors';
 
 /**
@@ -17,6 +18,14 @@ export class SourcePayloadInvalid extends PermanentFailure {
     super(`${source} answered ${what} with an unexpected payload: ${detail}`);
     this.name = 'SourcePayloadInvalid';
   }
+}
+
+/** A vendor payload through its schema; one of another shape fails the pull naming the first field wrong (`whole` when none is named). */
+export function parseVendorPayload<T>(schema: z.ZodType<T>, data: unknown, source: string, what: string, whole: string): T {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new SourcePayloadInvalid(source, what, `${issue?.path.join('.') || whole}: ${issue?.message}`);
 }
 
 /** A 4xx other than 401/403/429: our request is wrong for this account; retrying will not help. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { maskCardNumbers } from '../log';
-import { SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from './errors';
+import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from './errors';
 
 export interface VendorHttp {
   /** For messages: 'zendesk' */
@@ -115,12 +115,7 @@ export async function vendorCall<T>(http: VendorHttp, request: VendorRequest<T>)
     } catch {
       throw new SourcePayloadInvalid(http.source, request.what, 'not JSON');
     }
-    const parsed = request.schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new SourcePayloadInvalid(http.source, request.what, `${issue?.path.join('.') || 'body'}: ${issue?.message}`);
-    }
-    return { data: parsed.data, headers: response.headers };
+    return { data: parseVendorPayload(request.schema, json, http.source, request.what, 'body'), headers: response.headers };
   }
 }
 

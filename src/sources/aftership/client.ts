@@ -2,7 +2,7 @@ import { AfterShip, AftershipError, AuthType } from '@aftership/tracking-sdk';
 import type { Logger } from '../../log';
 import { aftershipSlug } from '../commerce/carriers';
 import type { CarrierTracker, CarrierTracking } from '../commerce/types';
-import { SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
 import { retryAfterMs } from '../http';
 import { aftershipTracking } from './mapping';
 import { AfterShipTracking } from './schema';
@@ -58,12 +58,7 @@ export class AfterShipTracker implements CarrierTracker {
   }
 
   private parse(data: unknown): CarrierTracking {
-    const parsed = AfterShipTracking.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new SourcePayloadInvalid(SOURCE, 'a tracking', `${issue?.path.join('.') || 'data'}: ${issue?.message}`);
-    }
-    return aftershipTracking(parsed.data);
+    return aftershipTracking(parseVendorPayload(AfterShipTracking, data, SOURCE, 'a tracking', 'data'));
   }
 
   /** One SDK call: 429 waited out (Retry-After, else X-RateLimit-Reset), the listed meta codes returned as 'refused'. */

@@ -7,7 +7,7 @@ import type { EvidenceInput } from '../../evidence/packet';
 import type { RecordOrigin } from '../../evidence/repository';
 import type { Logger } from '../../log';
 import { maskCardNumbers } from '../../log';
-import { SourcePayloadInvalid } from '../errors';
+import { parseVendorPayload, SourcePayloadInvalid } from '../errors';
 import { canonicalJson } from './mapping';
 import { addOrigin, chooseOrder, mergeOrderRow, type HeldOrder } from './origins';
 import { factsOfDispute, type PaymentFacts, type PaymentLookup } from './payment';
@@ -32,17 +32,13 @@ export async function findOrder(store: StoreOrders, dispute: Dispute, facts: Pay
 
 /** A pulled order must be a valid record before anything is written: otherwise the pull fails and says why. */
 function validated(source: string, pulled: PulledStoreOrder): PulledStoreOrder {
-  const order = OrderBody.safeParse(pulled.order);
-  if (!order.success) {
-    const issue = order.error.issues[0];
-    throw new SourcePayloadInvalid(source, `order ${pulled.orderId}`, `${issue?.path.join('.') || 'order'}: ${issue?.message}`);
-  }
+  const order = parseVendorPayload(OrderBody, pulled.order, source, `order ${pulled.orderId}`, 'order');
   const shipments = pulled.shipments.map((s) => {
     const shipment = ShipmentBody.safeParse(s.shipment);
     if (!shipment.success) throw new SourcePayloadInvalid(source, `order ${pulled.orderId} shipment ${s.shipmentId}`, shipment.error.issues[0]?.message ?? 'invalid');
     return { shipmentId: s.shipmentId, shipment: shipment.data };
   });
-  return { ...pulled, order: order.data, shipments };
+  return { ...pulled, order, shipments };
 }
 
 /** Writes a pulled order under its id (the merchant's row of the same id wins); true when anything changed. */

@@ -2,7 +2,7 @@ import EasyPostClient from '@easypost/api';
 import type { Logger } from '../../log';
 import { easypostCarrier } from '../commerce/carriers';
 import type { CarrierTracker, CarrierTracking } from '../commerce/types';
-import { SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
 import { easypostTracking } from './mapping';
 import { EasyPostTracker } from './schema';
 
@@ -47,12 +47,7 @@ export class EasyPostCarrierTracker implements CarrierTracker {
   }
 
   private parse(data: unknown): CarrierTracking {
-    const parsed = EasyPostTracker.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new SourcePayloadInvalid(SOURCE, 'a tracker', `${issue?.path.join('.') || 'data'}: ${issue?.message}`);
-    }
-    return easypostTracking(parsed.data);
+    return easypostTracking(parseVendorPayload(EasyPostTracker, data, SOURCE, 'a tracker', 'data'));
   }
 
   /** One SDK call (it does not retry): 429 waited out briefly, the listed statuses returned as 'refused'. */

@@ -1,6 +1,6 @@
 import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
 import type { Logger } from '../../log';
-import { SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
 import { retryAfterMs } from '../http';
 import { around, EMAIL_AMOUNT_WINDOW_MS, searchWindow, within } from '../commerce/window';
 import type { PaymentHint, PulledStoreOrder, StoreOrders } from '../commerce/types';
@@ -125,12 +125,7 @@ export class ShopifyStore implements StoreOrders {
         continue;
       }
       if (answer.errors) throw failure(answer.errors);
-      const parsed = OrdersPage.safeParse(answer.data);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new SourcePayloadInvalid(SOURCE, 'the orders query', `${issue?.path.join('.') || 'data'}: ${issue?.message}`);
-      }
-      return parsed.data;
+      return parseVendorPayload(OrdersPage, answer.data, SOURCE, 'the orders query', 'data');
     }
   }
 }
