@@ -1,4 +1,4 @@
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import type { AlertChannel } from '../alerts/channels/types';
 import type { Db } from '../db/pool';

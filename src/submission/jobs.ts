@@ -1,7 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import type { Config } from '../config';
-import type { Db } from '../db/pool';
 import { findDispute } from '../disputes/repository';
 import { DisputeChange } from '../queue/names';
 import { PermanentFailure } from '../errors';

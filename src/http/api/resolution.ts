@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq';
 import express from 'express';
 import type { Db } from '../../db/pool';
-import type { Provider } from '../../db/schema';
 import type { Dispute } from '../../disputes/model';
 import { findDispute } from '../../disputes/repository';
 import { isTerminal } from '../../disputes/model';

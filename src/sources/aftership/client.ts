@@ -2,7 +2,7 @@ import { AfterShip, AftershipError, AuthType } from '@aftership/tracking-sdk';
 import type { Logger } from '../../log';
 import { aftershipSlug } from '../commerce/carriers';
 import type { CarrierTracker, CarrierTracking } from '../commerce/types';
-import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceAuthFailed, SourceRejected, SourceUnavailable } from '../errors';
 import { retryAfterMs } from '../http';
 import { aftershipTracking } from './mapping';
 import { AfterShipTracking } from './schema';

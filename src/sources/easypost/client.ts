@@ -2,7 +2,7 @@ import EasyPostClient from '@easypost/api';
 import type { Logger } from '../../log';
 import { easypostCarrier } from '../commerce/carriers';
 import type { CarrierTracker, CarrierTracking } from '../commerce/types';
-import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceAuthFailed, SourceRejected, SourceUnavailable } from '../errors';
 import { easypostTracking } from './mapping';
 import { EasyPostTracker } from './schema';
 

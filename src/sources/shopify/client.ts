@@ -1,6 +1,6 @@
 import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
 import type { Logger } from '../../log';
-import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceAuthFailed, SourceRejected, SourceUnavailable } from '../errors';
 import { retryAfterMs } from '../http';
 import { around, EMAIL_AMOUNT_WINDOW_MS, searchWindow, within } from '../commerce/window';
 import type { PaymentHint, PulledStoreOrder, StoreOrders } from '../commerce/types';
