@@ -267,14 +267,18 @@ async function watchDisputes(databaseUrl: string): Promise<{ reflectedAt: Map<st
 }
 
 export async function benchIngest(): Promise<Record<string, unknown>> {
-  const databaseUrl = `${POSTGRES}/rebuttal_bench_${randomBytes(4).toString('hex')}`;
-  const prefixes = ['load', 'latency', 'rss'].map((phase) => `bench-${phase}-${randomBytes(4).toString('hex')}`);
-  await migrateDatabase(databaseUrl);
+  // Each phase has its own database and queues: the workers of the webhook → dispute phase must
+  // not find the full-load phase's 100k+ unprocessed events (the outbox sweep would queue them).
+  const phases = ['load', 'latency', 'rss'] as const;
+  const suffix = randomBytes(4).toString('hex');
+  const databases = Object.fromEntries(phases.map((phase) => [phase, `${POSTGRES}/rebuttal_bench_${phase}_${suffix}`])) as Record<(typeof phases)[number], string>;
+  for (const url of Object.values(databases)) await migrateDatabase(url);
+  const prefixes = phases.map((phase) => `bench-${phase}-${suffix}`);
   const runId = randomBytes(3).toString('hex');
-  const receiverEnv = (queuePrefix: string) => ({
-    DATABASE_URL: databaseUrl,
+  const receiverEnv = (phase: (typeof phases)[number]) => ({
+    DATABASE_URL: databases[phase],
     REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
+    QUEUE_PREFIX: `bench-${phase}-${suffix}`,
     ADMIN_TOKEN: randomBytes(16).toString('hex'),
   });
   const children: ChildProcess[] = [];
@@ -290,7 +294,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     );
     // All three listen at once and take turns, so a neighbour's burst on a shared machine hits each of them alike.
     const targets = {
-      receiver: await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[0]!))),
+      receiver: await started(startServer(['src/start.ts', 'receiver'], receiverEnv('load'))),
       http: await started(startServer(['bench/baseline-server.ts', 'http'], {})),
       express: await started(startServer(['bench/baseline-server.ts', 'express'], {})),
     };
@@ -329,9 +333,9 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     accepted.push(...rounds.receiver.flatMap((r) => r.acceptedIds), ...steady.acceptedIds, ...bursts.acceptedIds);
 
     // Webhook to dispute: receiver and workers in their own processes, as `start:receiver` and `start:worker`.
-    const watch = await watchDisputes(databaseUrl);
-    const flowing = await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[1]!)));
-    const workers = await startWorkers(receiverEnv(prefixes[1]!));
+    const watch = await watchDisputes(databases.latency);
+    const flowing = await started(startServer(['src/start.ts', 'receiver'], receiverEnv('latency')));
+    const workers = await startWorkers(receiverEnv('latency'));
     children.push(workers);
     const reflected = async (ids: string[]) => {
       const deadline = Date.now() + REFLECT_TIMEOUT_MS;
@@ -357,7 +361,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     await watch.close();
 
     // RSS: a fresh receiver, a bounded run of RSS_EVENTS deliveries at full load.
-    const measured = await started(startServer(['src/start.ts', 'receiver'], receiverEnv(prefixes[2]!)));
+    const measured = await started(startServer(['src/start.ts', 'receiver'], receiverEnv('rss')));
     // RSS saws up and down with the garbage collector: each figure is the median of the samples
     // (one every 500 answers) over the last tenth of the events up to that mark.
     const samples: Array<{ at: number; mb: number }> = [];
@@ -382,14 +386,19 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       `  receiver RSS: ${rssFirst} MB at ${RSS_FIRST} events, ${rssLast} MB at ${RSS_EVENTS} (${(rssGrowth * 100).toFixed(1)}%), peak ${rssPeak} MB, at ${rssRun.rps.toFixed(0)} req/s, non-2xx ${rssRun.non2xx}; along the run (MB): ${curve.join(', ')}`,
     );
 
-    const db = createDb(databaseUrl, { max: 2 });
-    const stored = await db.selectFrom('events').select(['id', 'provider_event_id']).execute();
-    await db.destroy();
+    const stored: Array<{ id: string; provider_event_id: string }> = [];
+    let duplicatesCreated = 0;
+    for (const url of Object.values(databases)) {
+      const db = createDb(url, { max: 2 });
+      const rows = await db.selectFrom('events').select(['id', 'provider_event_id']).execute();
+      await db.destroy();
+      stored.push(...rows);
+      // The unique constraint should make this 0: rows beyond one per provider event id.
+      duplicatesCreated += rows.length - new Set(rows.map((r) => r.provider_event_id)).size;
+    }
     const storedIds = new Set(stored.map((r) => r.id));
     const rows = stored.length;
     const lost = accepted.filter((id) => !storedIds.has(id)).length;
-    // The unique constraint should make this 0: rows beyond one per provider event id.
-    const duplicatesCreated = rows - new Set(stored.map((r) => r.provider_event_id)).size;
     console.log(`  2xx answers ${accepted.length}, rows stored ${rows}, lost ${lost}, duplicates ${duplicatesCreated}`);
     return {
       bench: 'ingest',
@@ -429,6 +438,6 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       }
     }
     connection.disconnect();
-    await dropDatabase(databaseUrl);
+    for (const url of Object.values(databases)) await dropDatabase(url);
   }
 }

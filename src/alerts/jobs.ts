@@ -14,7 +14,7 @@ import { latestPacket } from '../evidence/packets';
 import { listSubmissions } from '../submission/repository';
 import type { AlertChannel, ChannelName } from './channels/types';
 import { buildAlertMessage, type AlertKind } from './messages';
-import { createAlert, deliveryOf, openDisputeIds, pendingChannels, recordDelivery } from './repository';
+import { createAlert, deliveryOf, openDisputeIds, pendingChannels, recordDelivery, recordScheduledThresholdJobs, scheduledThresholdJobs } from './repository';
 import { planThresholds, supersededBy, thresholdKind } from './schedule';
 
 export const THRESHOLD_JOB = 'alert.threshold';
@@ -83,41 +83,41 @@ async function underDisputeLock<T>(db: Db, disputeId: string, work: (dispute: Di
 
 const thresholdJobId = (disputeId: string, thresholdMs: number, dueBy: string) => `threshold-${disputeId}-${thresholdMs}-${Date.parse(dueBy)}`;
 
-/** Removes the dispute's pending threshold jobs (all of them, or those for another deadline). */
-async function cancelThresholds(deps: AlertDeps, disputeId: string, keepDueBy?: string): Promise<number> {
-  const pending = await deps.alerts.getJobs(['delayed', 'waiting']);
-  const stale = pending.filter((j) => j.name === THRESHOLD_JOB && j.data.disputeId === disputeId && j.data.dueBy !== keepDueBy);
-  await Promise.all(stale.map((j) => j.remove().catch(() => undefined)));
-  return stale.length;
+/** The threshold jobs a dispute should have now: none once it no longer takes an answer or has no deadline. */
+function plannedThresholdJobs(deps: AlertDeps, dispute: Dispute, answerable: boolean, now: Date) {
+  if (!answerable || !dispute.dueBy) return [];
+  const dueBy = dispute.dueBy;
+  const plan = planThresholds(new Date(dueBy), deps.settings.thresholdsMs, now);
+  return [...(plan.catchUp ? [{ ...plan.catchUp, at: now }] : []), ...plan.ahead].map(({ thresholdMs, at }) => ({
+    name: THRESHOLD_JOB,
+    data: { disputeId: dispute.id, thresholdMs, dueBy },
+    // BullMQ counts the delay from when the job is added, so from the clock now, not from `now`.
+    opts: { jobId: thresholdJobId(dispute.id, thresholdMs, dueBy), delay: Math.max(0, at.getTime() - Date.now()) },
+  }));
 }
 
 /**
- * One delayed job per threshold with a stable id (dispute, threshold, deadline); of the thresholds
- * already passed only the most urgent is sent, now. Adding a job whose id exists does nothing.
+ * Brings the dispute's threshold jobs in line with its current deadline and state: removes those
+ * recorded for another deadline (by id: no listing of the queue), adds the missing ones (adding a
+ * job whose id exists does nothing), and records what it has. Of the thresholds already passed
+ * only the most urgent is scheduled, now. Runs under the dispute's alert lock.
  */
-async function addThresholdJobs(deps: AlertDeps, dispute: Dispute & { dueBy: string }, now: Date): Promise<number> {
-  const plan = planThresholds(new Date(dispute.dueBy), deps.settings.thresholdsMs, now);
-  const jobs = [...(plan.catchUp ? [{ ...plan.catchUp, at: now }] : []), ...plan.ahead];
-  await deps.alerts.addBulk(
-    jobs.map(({ thresholdMs, at }) => ({
-      name: THRESHOLD_JOB,
-      data: { disputeId: dispute.id, thresholdMs, dueBy: dispute.dueBy },
-      // BullMQ counts the delay from when the job is added, so from the clock now, not from `now`.
-      opts: { jobId: thresholdJobId(dispute.id, thresholdMs, dispute.dueBy), delay: Math.max(0, at.getTime() - Date.now()) },
-    })),
-  );
-  return jobs.length;
+async function applyThresholds(deps: AlertDeps, trx: Db, dispute: Dispute, now: Date): Promise<{ added: number; removed: number }> {
+  const jobs = plannedThresholdJobs(deps, dispute, await stillAnswerable(trx, dispute), now);
+  const wanted = new Set(jobs.map((j) => j.opts.jobId));
+  const stale = (await scheduledThresholdJobs(trx, dispute.id)).filter((id) => !wanted.has(id));
+  await Promise.all(stale.map((id) => deps.alerts.remove(id)));
+  if (jobs.length > 0) await deps.alerts.addBulk(jobs);
+  await recordScheduledThresholdJobs(trx, dispute.id, [...wanted]);
+  return { added: jobs.length, removed: stale.length };
 }
 
 /** Brings the dispute's threshold jobs in line with its current deadline and state. */
 function schedule(deps: AlertDeps, disputeId: string, now: Date): Promise<string> {
   return underDisputeLock(deps.db, disputeId, async (dispute, trx) => {
     if (!dispute) return 'dispute not found';
-    const dueBy = dispute.dueBy;
-    const answerable = await stillAnswerable(trx, dispute);
-    const removed = await cancelThresholds(deps, dispute.id, answerable && dueBy ? dueBy : undefined);
-    if (!dueBy || !answerable) return `no thresholds to schedule (removed ${removed})`;
-    return `scheduled ${await addThresholdJobs(deps, { ...dispute, dueBy }, now)} threshold(s), removed ${removed}`;
+    const { added, removed } = await applyThresholds(deps, trx, dispute, now);
+    return added === 0 ? `no thresholds to schedule (removed ${removed})` : `scheduled ${added} threshold(s), removed ${removed}`;
   });
 }
 
@@ -129,7 +129,7 @@ async function reconcile(deps: AlertDeps, now: Date): Promise<string> {
   const ids = await openDisputeIds(deps.db, now);
   for (const id of ids) {
     await underDisputeLock(deps.db, id, async (dispute, trx) => {
-      if (dispute?.dueBy && (await stillAnswerable(trx, dispute))) await addThresholdJobs(deps, { ...dispute, dueBy: dispute.dueBy }, now);
+      if (dispute) await applyThresholds(deps, trx, dispute, now);
     });
   }
   return `reconciled ${ids.length} open dispute(s)`;

@@ -103,3 +103,17 @@ export async function listAlerts(db: Db, disputeId: string): Promise<AlertView[]
   }
   return [...alerts.values()];
 }
+
+/** The ids of the threshold jobs last scheduled for the dispute (none recorded: none). */
+export async function scheduledThresholdJobs(db: Db, disputeId: string): Promise<string[]> {
+  const row = await db.selectFrom('alert_schedules').select('job_ids').where('dispute_id', '=', disputeId).executeTakeFirst();
+  return row?.job_ids ?? [];
+}
+
+export async function recordScheduledThresholdJobs(db: Db, disputeId: string, jobIds: string[]): Promise<void> {
+  await db
+    .insertInto('alert_schedules')
+    .values({ dispute_id: disputeId, job_ids: jobIds })
+    .onConflict((oc) => oc.column('dispute_id').doUpdateSet({ job_ids: jobIds }))
+    .execute();
+}

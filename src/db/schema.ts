@@ -162,6 +162,12 @@ export interface AlertDeliveriesTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** The threshold jobs a dispute has in the alerts queue (0015). */
+export interface AlertSchedulesTable {
+  dispute_id: string;
+  job_ids: string[];
+}
+
 export interface ReconcileStateTable {
   provider: Provider;
   watermark: Date | null;
@@ -251,6 +257,7 @@ export interface Database {
   packets: PacketsTable;
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
+  alert_schedules: AlertSchedulesTable;
   reconcile_state: ReconcileStateTable;
   reconcile_alerts: ReconcileAlertsTable;
   source_pulls: SourcePullsTable;

@@ -14,6 +14,7 @@ import * as sources from './0012_sources';
 import * as recordOrigins from './0013_record_origins';
 
 import * as submissionCompleteness from './0014_submission_completeness';
+import * as alertSchedules from './0015_alert_schedules';
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
   '0001_events': events,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_sources': sources,
   '0013_record_origins': recordOrigins,
   '0014_submission_completeness': submissionCompleteness,
+  '0015_alert_schedules': alertSchedules,
 };
