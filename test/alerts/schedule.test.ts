@@ -54,6 +54,22 @@ describe('deadline alerts follow the dispute: rescheduled, cancelled, once acros
     firesAt.forEach((at, i) => expect(Math.abs(at - expected[i]!)).toBeLessThan(50));
   });
 
+  it('an answered dispute loses its pending thresholds while another dispute keeps its own', async () => {
+    const answered = await insertDispute(h.runtime.db, { due_by: inMinutes(10) });
+    const other = await insertDispute(h.runtime.db, { due_by: inMinutes(10) });
+    await Promise.all([h.change(answered, 'opened'), h.change(other, 'opened')]);
+    await waitFor(async () => (await h.pendingThresholds(answered)).length === 2 && (await h.pendingThresholds(other)).length === 2, 10_000, 'both schedules');
+
+    await submitted(h.runtime.db, answered);
+    await h.change(answered, 'answered');
+    await h.changesHandled(answered);
+
+    expect(await h.pendingThresholds(answered)).toEqual([]);
+    expect(await h.pendingThresholds(other)).toHaveLength(2);
+    const recorded = await h.runtime.db.selectFrom('alert_schedules').select('job_ids').where('dispute_id', '=', answered).executeTakeFirstOrThrow();
+    expect(recorded.job_ids).toEqual([]);
+  });
+
   it('a deadline moved a few seconds later fires the thresholds of the new deadline only', async () => {
     const first = inMs(LEAD + 1_000);
     const id = await insertDispute(h.runtime.db, { due_by: first });
