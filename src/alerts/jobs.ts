@@ -105,10 +105,12 @@ function plannedThresholdJobs(deps: AlertDeps, dispute: Dispute, answerable: boo
 async function applyThresholds(deps: AlertDeps, trx: Db, dispute: Dispute, now: Date): Promise<{ added: number; removed: number }> {
   const jobs = plannedThresholdJobs(deps, dispute, await stillAnswerable(trx, dispute), now);
   const wanted = new Set(jobs.map((j) => j.opts.jobId));
-  const stale = (await scheduledThresholdJobs(trx, dispute.id)).filter((id) => !wanted.has(id));
+  const recorded = await scheduledThresholdJobs(trx, dispute.id);
+  const stale = recorded.filter((id) => !wanted.has(id));
   await Promise.all(stale.map((id) => deps.alerts.remove(id)));
   if (jobs.length > 0) await deps.alerts.addBulk(jobs);
-  await recordScheduledThresholdJobs(trx, dispute.id, [...wanted]);
+  const unchanged = stale.length === 0 && recorded.length === wanted.size;
+  if (!unchanged) await recordScheduledThresholdJobs(trx, dispute.id, [...wanted]);
   return { added: jobs.length, removed: stale.length };
 }
 
