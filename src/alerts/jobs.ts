@@ -83,16 +83,16 @@ async function underDisputeLock<T>(db: Db, disputeId: string, work: (dispute: Di
 
 const thresholdJobId = (disputeId: string, thresholdMs: number, dueBy: string) => `threshold-${disputeId}-${thresholdMs}-${Date.parse(dueBy)}`;
 
-/** The threshold jobs a dispute should have now: none once it no longer takes an answer or has no deadline. */
-function plannedThresholdJobs(deps: AlertDeps, dispute: Dispute, answerable: boolean, now: Date) {
+/** The thresholds a dispute should have jobs for now: none once it no longer takes an answer or has no deadline. */
+function plannedThresholds(deps: AlertDeps, dispute: Dispute, answerable: boolean, now: Date) {
   if (!answerable || !dispute.dueBy) return [];
   const dueBy = dispute.dueBy;
   const plan = planThresholds(new Date(dueBy), deps.settings.thresholdsMs, now);
   return [...(plan.catchUp ? [{ ...plan.catchUp, at: now }] : []), ...plan.ahead].map(({ thresholdMs, at }) => ({
-    name: THRESHOLD_JOB,
-    data: { disputeId: dispute.id, thresholdMs, dueBy },
-    // BullMQ counts the delay from when the job is added, so from the clock now, not from `now`.
-    opts: { jobId: thresholdJobId(dispute.id, thresholdMs, dueBy), delay: Math.max(0, at.getTime() - Date.now()) },
+    thresholdMs,
+    dueBy,
+    at,
+    jobId: thresholdJobId(dispute.id, thresholdMs, dueBy),
   }));
 }
 
@@ -103,15 +103,23 @@ function plannedThresholdJobs(deps: AlertDeps, dispute: Dispute, answerable: boo
  * only the most urgent is scheduled, now. Runs under the dispute's alert lock.
  */
 async function applyThresholds(deps: AlertDeps, trx: Db, dispute: Dispute, now: Date): Promise<{ added: number; removed: number }> {
-  const jobs = plannedThresholdJobs(deps, dispute, await stillAnswerable(trx, dispute), now);
-  const wanted = new Set(jobs.map((j) => j.opts.jobId));
+  const planned = plannedThresholds(deps, dispute, await stillAnswerable(trx, dispute), now);
+  const wanted = new Set(planned.map((t) => t.jobId));
   const recorded = await scheduledThresholdJobs(trx, dispute.id);
   const stale = recorded.filter((id) => !wanted.has(id));
   await Promise.all(stale.map((id) => deps.alerts.remove(id)));
-  if (jobs.length > 0) await deps.alerts.addBulk(jobs);
-  const unchanged = stale.length === 0 && recorded.length === wanted.size;
-  if (!unchanged) await recordScheduledThresholdJobs(trx, dispute.id, [...wanted]);
-  return { added: jobs.length, removed: stale.length };
+  if (planned.length > 0) {
+    await deps.alerts.addBulk(
+      planned.map(({ thresholdMs, dueBy, at, jobId }) => ({
+        name: THRESHOLD_JOB,
+        data: { disputeId: dispute.id, thresholdMs, dueBy },
+        // BullMQ counts the delay from when the job is added, so from the clock now, not from `now`.
+        opts: { jobId, delay: Math.max(0, at.getTime() - Date.now()) },
+      })),
+    );
+  }
+  if (stale.length > 0 || recorded.length !== wanted.size) await recordScheduledThresholdJobs(trx, dispute.id, [...wanted]);
+  return { added: planned.length, removed: stale.length };
 }
 
 /** Brings the dispute's threshold jobs in line with its current deadline and state. */
