@@ -66,8 +66,9 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
     await settled(receiver.runtime.db, eventId);
     const dispute = await waitFor(async () => {
       const d = await disputeNamed('du_1QkZr9LzW8xYp1Aa5bHc2mPq');
-      return d?.conversation.length === 12 && d.packet ? d : undefined;
-    }, 30_000, 'the pulled conversation');
+      const pulled = HELPDESKS.every((name) => d?.sources.some((s: any) => s.name === name && s.status === 'ok'));
+      return d?.conversation.length === 12 && d.packet && pulled ? d : undefined;
+    }, 30_000, 'the pulled conversation and each helpdesk\'s pull recorded');
     await drained(queues());
 
     for (const fake of fakes) {
