@@ -44,3 +44,14 @@ export class SourceUnavailable extends Error {
   }
 }
 
+
+/**
+ * A vendor's failed answer as our error class: 401/403 the credentials, 429 (once our patience
+ * is spent) and 5xx or no answer at all (status 0) worth a retry, any other 4xx a refusal.
+ */
+export function vendorFailure(source: string, status: number, what: string, vendorMessage: string): Error {
+  if (status === 401 || status === 403) return new SourceAuthFailed(source, status, vendorMessage);
+  if (status === 429) return new SourceUnavailable(source, `${what}: rate limited (429)`);
+  if (status >= 400 && status < 500) return new SourceRejected(source, status, `${what}: ${vendorMessage}`);
+  return new SourceUnavailable(source, `${what}: ${status ? `answered ${status}` : vendorMessage}`);
+}

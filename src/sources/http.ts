@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { maskCardNumbers } from '../log';
-import { parseVendorPayload, SourceAuthFailed, SourcePayloadInvalid, SourceRejected, SourceUnavailable } from './errors';
+import { parseVendorPayload, SourcePayloadInvalid, SourceUnavailable, vendorFailure } from './errors';
 
 export interface VendorHttp {
   /** For messages: 'zendesk' */
@@ -106,9 +106,7 @@ export async function vendorCall<T>(http: VendorHttp, request: VendorRequest<T>)
       await sleep(wait);
       continue;
     }
-    if (response.status === 401 || response.status === 403) throw new SourceAuthFailed(http.source, response.status, vendorMessage(text));
-    if (response.status >= 500) throw new SourceUnavailable(http.source, `${request.what}: answered ${response.status}`);
-    if (response.status >= 400) throw new SourceRejected(http.source, response.status, `${request.what}: ${vendorMessage(text)}`);
+    if (response.status >= 400) throw vendorFailure(http.source, response.status, request.what, vendorMessage(text));
     let json: unknown;
     try {
       json = text === '' ? {} : JSON.parse(text);

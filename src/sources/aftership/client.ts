@@ -2,7 +2,7 @@ import { AfterShip, AftershipError, AuthType } from '@aftership/tracking-sdk';
 import type { Logger } from '../../log';
 import { aftershipSlug } from '../commerce/carriers';
 import type { CarrierTracker, CarrierTracking } from '../commerce/types';
-import { parseVendorPayload, SourceAuthFailed, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, SourceUnavailable, vendorFailure } from '../errors';
 import { retryAfterMs } from '../http';
 import { aftershipTracking } from './mapping';
 import { AfterShipTracking } from './schema';
@@ -79,10 +79,7 @@ export class AfterShipTracker implements CarrierTracker {
           await this.sleep(wait);
           continue;
         }
-        if (status === 401 || status === 403) throw new SourceAuthFailed(SOURCE, status, err.message);
-        if (status === 429) throw new SourceUnavailable(SOURCE, `${what}: rate limited (429)`);
-        if (status >= 400 && status < 500) throw new SourceRejected(SOURCE, status, `${what}: ${err.message}`);
-        throw new SourceUnavailable(SOURCE, `${what}: ${status ? `answered ${status}` : err.message}`);
+        throw vendorFailure(SOURCE, status, what, err.message);
       }
     }
   }

@@ -2,7 +2,7 @@ import EasyPostClient from '@easypost/api';
 import type { Logger } from '../../log';
 import { easypostCarrier } from '../commerce/carriers';
 import type { CarrierTracker, CarrierTracking } from '../commerce/types';
-import { parseVendorPayload, SourceAuthFailed, SourceRejected, SourceUnavailable } from '../errors';
+import { parseVendorPayload, vendorFailure } from '../errors';
 import { easypostTracking } from './mapping';
 import { EasyPostTracker } from './schema';
 
@@ -67,10 +67,7 @@ export class EasyPostCarrierTracker implements CarrierTracker {
           await this.sleep(wait);
           continue;
         }
-        if (status === 401 || status === 403) throw new SourceAuthFailed(SOURCE, status, e.message ?? 'unauthorized');
-        if (status === 429) throw new SourceUnavailable(SOURCE, `${what}: rate limited (429)`);
-        if (status >= 400 && status < 500) throw new SourceRejected(SOURCE, status, `${what}: ${e.message ?? ''}`);
-        throw new SourceUnavailable(SOURCE, `${what}: ${status ? `answered ${status}` : e.message ?? 'failed'}`);
+        throw vendorFailure(SOURCE, status, what, e.message ?? 'failed');
       }
     }
   }
