@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { conversationOfTickets } from '../helpdesk/tickets';
 import { basicAuth, nextLink, vendorCall, type VendorHttp } from '../http';
 import type { HelpdeskClient, OutgoingMessage, PostedMessage, PulledMessage, SourceDeps } from '../types';
 import type { FreshdeskSettings } from './index';
@@ -37,6 +38,29 @@ export function freshdeskClient(settings: FreshdeskSettings, deps: SourceDeps): 
   const ticketsOf = (email: string) => all('tickets', { email, updated_since: SINCE_EVER, include: 'description' }, Tickets, 'the ticket list', MAX_TICKETS);
   const latestTicket = async (email: string) => (await ticketsOf(email)).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
 
+  /** The customer's opening message (the ticket's description) and the ticket's public conversations. */
+  async function ticketMessages(ticket: Ticket, email: string, room: number): Promise<PulledMessage[]> {
+    const url = ticketUrl(ticket.id);
+    const opening: PulledMessage[] = ticket.description_text?.trim()
+      ? [{ sourceId: `ticket-${ticket.id}`, sourceUrl: url, ticketId: ticket.id, direction: 'inbound', author: email, at: ticket.created_at, body: ticket.description_text.trim() }]
+      : [];
+    const conversations = await all(`tickets/${ticket.id}/conversations`, {}, Conversations, `the conversations of ticket ${ticket.id}`, room - opening.length);
+    return [
+      ...opening,
+      ...conversations
+        .filter((c) => !c.private) // private notes are never evidence
+        .map((c): PulledMessage => ({
+          sourceId: c.id,
+          sourceUrl: url,
+          ticketId: ticket.id,
+          direction: c.incoming ? 'inbound' : 'outbound',
+          author: c.from_email || (c.incoming ? email : `agent ${c.user_id ?? ''}`.trim()),
+          at: c.created_at,
+          body: (c.body_text ?? '').trim(),
+        })),
+    ];
+  }
+
   async function note(ticket: Pick<Ticket, 'id' | 'tags'>, body: string): Promise<void> {
     await vendorCall(http, { method: 'POST', path: `tickets/${ticket.id}/notes`, body: { body: htmlOf(body), private: true }, schema: Created, what: `the note on ticket ${ticket.id}` });
     // PUT tags replaces the list: merge with the ones the ticket has.
@@ -48,35 +72,7 @@ export function freshdeskClient(settings: FreshdeskSettings, deps: SourceDeps): 
   }
 
   return {
-    async conversation({ emails, limit }) {
-      const seen = new Set<string>();
-      const messages: PulledMessage[] = [];
-      for (const email of emails) {
-        for (const ticket of (await ticketsOf(email)).sort((a, b) => a.created_at.localeCompare(b.created_at))) {
-          if (seen.has(ticket.id) || messages.length >= limit) continue;
-          seen.add(ticket.id);
-          const url = ticketUrl(ticket.id);
-          // The customer's opening message is the ticket's description, not a conversation.
-          if (ticket.description_text?.trim()) {
-            messages.push({ sourceId: `ticket-${ticket.id}`, sourceUrl: url, ticketId: ticket.id, direction: 'inbound', author: email, at: ticket.created_at, body: ticket.description_text.trim() });
-          }
-          const conversations = await all(`tickets/${ticket.id}/conversations`, {}, Conversations, `the conversations of ticket ${ticket.id}`, limit - messages.length);
-          for (const c of conversations) {
-            if (c.private) continue; // private notes are never evidence
-            messages.push({
-              sourceId: c.id,
-              sourceUrl: url,
-              ticketId: ticket.id,
-              direction: c.incoming ? 'inbound' : 'outbound',
-              author: c.from_email || (c.incoming ? email : `agent ${c.user_id ?? ''}`.trim()),
-              at: c.created_at,
-              body: (c.body_text ?? '').trim(),
-            });
-          }
-        }
-      }
-      return messages.sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit);
-    },
+    conversation: (query) => conversationOfTickets(query, ticketsOf, (t) => t.created_at, ticketMessages),
     async postNote(message: OutgoingMessage): Promise<PostedMessage> {
       const ticket = await latestTicket(message.email);
       if (ticket) {

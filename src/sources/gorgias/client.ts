@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { conversationOfTickets } from '../helpdesk/tickets';
 import { basicAuth, vendorCall, type VendorHttp } from '../http';
 import type { HelpdeskClient, OutgoingMessage, PostedMessage, PulledMessage, SourceDeps } from '../types';
 import type { GorgiasSettings } from './index';
@@ -38,6 +39,21 @@ export function gorgiasClient(settings: GorgiasSettings, deps: SourceDeps): Help
     return tickets.slice(0, MAX_TICKETS);
   }
 
+  async function publicMessages(ticket: Ticket, _email: string, room: number): Promise<PulledMessage[]> {
+    const pulled = await all(`tickets/${ticket.id}/messages`, {}, MessagesPage, `the messages of ticket ${ticket.id}`, room);
+    return pulled
+      .filter((m) => m.public && m.channel !== 'internal-note') // internal notes are never evidence
+      .map((m): PulledMessage => ({
+        sourceId: m.id,
+        sourceUrl: ticketUrl(ticket.id),
+        ticketId: ticket.id,
+        direction: m.from_agent ? 'outbound' : 'inbound',
+        author: m.sender?.name || m.sender?.email || (m.from_agent ? 'agent' : 'customer'),
+        at: m.sent_datetime ?? m.created_datetime,
+        body: (m.body_text ?? m.stripped_text ?? '').trim(),
+      }));
+  }
+
   async function latestTicket(email: string): Promise<Ticket | undefined> {
     const at = (t: Ticket) => t.updated_datetime ?? t.created_datetime;
     return (await ticketsOf(email)).sort((a, b) => at(b).localeCompare(at(a)))[0];
@@ -46,30 +62,7 @@ export function gorgiasClient(settings: GorgiasSettings, deps: SourceDeps): Help
   const note = (body: string) => ({ channel: 'internal-note', from_agent: true, via: 'api', sender: { email: settings.email }, body_text: body, body_html: htmlOf(body) });
 
   return {
-    async conversation({ emails, limit }) {
-      const seen = new Set<string>();
-      const messages: PulledMessage[] = [];
-      for (const email of emails) {
-        for (const ticket of (await ticketsOf(email)).sort((a, b) => a.created_datetime.localeCompare(b.created_datetime))) {
-          if (seen.has(ticket.id) || messages.length >= limit) continue;
-          seen.add(ticket.id);
-          const pulled = await all(`tickets/${ticket.id}/messages`, {}, MessagesPage, `the messages of ticket ${ticket.id}`, limit - messages.length);
-          for (const m of pulled) {
-            if (!m.public || m.channel === 'internal-note') continue; // internal notes are never evidence
-            messages.push({
-              sourceId: m.id,
-              sourceUrl: ticketUrl(ticket.id),
-              ticketId: ticket.id,
-              direction: m.from_agent ? 'outbound' : 'inbound',
-              author: m.sender?.name || m.sender?.email || (m.from_agent ? 'agent' : 'customer'),
-              at: m.sent_datetime ?? m.created_datetime,
-              body: (m.body_text ?? m.stripped_text ?? '').trim(),
-            });
-          }
-        }
-      }
-      return messages.sort((a, b) => a.at.localeCompare(b.at));
-    },
+    conversation: (query) => conversationOfTickets(query, ticketsOf, (t) => t.created_datetime, publicMessages),
     async postNote(message: OutgoingMessage): Promise<PostedMessage> {
       const ticket = await latestTicket(message.email);
       if (!ticket) {

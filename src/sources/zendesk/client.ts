@@ -1,3 +1,4 @@
+import { conversationOfTickets } from '../helpdesk/tickets';
 import { basicAuth, vendorCall, type VendorHttp } from '../http';
 import type { HelpdeskClient, OutgoingMessage, PostedMessage, PulledMessage, SourceDeps } from '../types';
 import { CommentsPage, TicketAnswer, TicketsPage, UsersPage } from './schema';
@@ -80,18 +81,7 @@ export function zendeskClient(settings: ZendeskSettings, deps: SourceDeps): Help
   }
 
   return {
-    async conversation({ emails, limit }) {
-      const seen = new Set<string>();
-      const messages: PulledMessage[] = [];
-      for (const email of emails) {
-        for (const ticket of (await ticketsOf(email)).sort((a, b) => a.created_at.localeCompare(b.created_at))) {
-          if (seen.has(ticket.id) || messages.length >= limit) continue;
-          seen.add(ticket.id);
-          messages.push(...(await publicComments(ticket, limit - messages.length)));
-        }
-      }
-      return messages.sort((a, b) => a.at.localeCompare(b.at));
-    },
+    conversation: (query) => conversationOfTickets(query, ticketsOf, (t) => t.created_at, (ticket, _email, room) => publicComments(ticket, room)),
     async postNote(note: OutgoingMessage) {
       const ticket = await latestTicket(note.email);
       if (ticket) return comment(ticket.id, note.body, false, true);
