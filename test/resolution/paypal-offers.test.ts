@@ -1,11 +1,11 @@
 import { findDispute } from '../../src/disputes/repository';
-import { findSubmission } from '../../src/submission/repository';
 import { startWorkers } from '../../workers';
 import { FakePaypal, PAYPAL_ERROR } from '../fakes/paypal';
 import { insertDispute } from '../support/disputes';
 import { fixtureJson, fixtureText } from '../support/fixtures';
 import { post } from '../support/http';
-import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, waitFor, type TestReceiver } from '../support/services';
+import { submissionFinished } from '../support/deliver';
+import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
 
 describe('PayPal offers, messages and accept-claim types through the submissions machinery', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -24,11 +24,7 @@ describe('PayPal offers, messages and accept-claim types through the submissions
   };
   const ask = (id: string, action: 'offer' | 'message' | 'accept', body: unknown) =>
     post(`${receiver.url}/api/disputes/${id}/${action}`, JSON.stringify(body), adminHeaders());
-  const finished = (submissionId: string) =>
-    waitFor(async () => {
-      const s = await findSubmission(receiver.runtime.db, submissionId);
-      return s && (s.status === 'sent' || s.status === 'failed') ? s : undefined;
-    }, 20_000, 'the submission');
+  const finished = (submissionId: string) => submissionFinished(receiver.runtime.db, submissionId);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -1,12 +1,11 @@
 import { findDispute } from '../../src/disputes/repository';
-import { findSubmission } from '../../src/submission/repository';
 import { startWorkers } from '../../workers';
 import { FakeStripe, STRIPE_ERROR } from '../fakes/stripe';
 import { insertDispute } from '../support/disputes';
-import { deliver, settled } from '../support/deliver';
+import { deliver, settled, submissionFinished } from '../support/deliver';
 import { fixtureJson } from '../support/fixtures';
 import { get, post } from '../support/http';
-import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, waitFor, type TestReceiver } from '../support/services';
+import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
 
 const WARNING = fixtureJson<any>('stripe/warnings/radar.early_fraud_warning.created.json');
 const CHARGE = WARNING.data.object.charge as string;
@@ -32,11 +31,7 @@ describe('Stripe early fraud warnings, refunds of the warned charge, and a conce
     return json.warnings.find((w: any) => w.providerWarningId === event.data.object.id);
   };
   const refund = (id: string, body: unknown = {}) => post(`${receiver.url}/api/warnings/${id}/refund`, JSON.stringify(body), adminHeaders());
-  const finished = (submissionId: string) =>
-    waitFor(async () => {
-      const s = await findSubmission(receiver.runtime.db, submissionId);
-      return s && (s.status === 'sent' || s.status === 'failed') ? s : undefined;
-    }, 20_000, 'the submission');
+  const finished = (submissionId: string) => submissionFinished(receiver.runtime.db, submissionId);
 
   beforeAll(async () => {
     database = await createTestDatabase();

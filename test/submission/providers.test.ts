@@ -1,4 +1,3 @@
-import { findSubmission } from '../../src/submission/repository';
 import { startWorkers } from '../../workers';
 import { FakePaypal, PAYPAL_ERROR } from '../fakes/paypal';
 import type { RecordingServer } from '../fakes/recording-server';
@@ -7,7 +6,8 @@ import { FakeStripe, STRIPE_ERROR } from '../fakes/stripe';
 import { insertDispute } from '../support/disputes';
 import { fixtureJson, fixtureText } from '../support/fixtures';
 import { get, post } from '../support/http';
-import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, waitFor, type TestReceiver } from '../support/services';
+import { submissionFinished } from '../support/deliver';
+import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
 
 type Fake = RecordingServer & { submissions: number; disputes: Map<string, any> };
 
@@ -84,11 +84,7 @@ describe.each(CASES)('submission and acceptance through $provider', (c) => {
     return { id, providerDisputeId, path: (pattern: string) => pattern.replace(':id', providerDisputeId) };
   };
   const respond = (id: string, action: 'submit' | 'accept') => post(`${receiver.url}/api/disputes/${id}/${action}`, '', adminHeaders());
-  const finished = (submissionId: string) =>
-    waitFor(async () => {
-      const s = await findSubmission(receiver.runtime.db, submissionId);
-      return s && (s.status === 'sent' || s.status === 'failed') ? s : undefined;
-    }, 20_000, 'the submission');
+  const finished = (submissionId: string) => submissionFinished(receiver.runtime.db, submissionId);
 
   beforeAll(async () => {
     database = await createTestDatabase();

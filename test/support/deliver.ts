@@ -1,6 +1,7 @@
 import type { Config } from '../../src/config';
 import type { Provider } from '../../src/db/schema';
 import { findEvent } from '../../src/db/events';
+import { findSubmission } from '../../src/submission/repository';
 import type { Db } from '../../src/db/pool';
 import { signDelivery } from '../../src/providers';
 
@@ -21,4 +22,12 @@ export function settled(db: Db, eventId: string, timeoutMs = 15_000) {
     const event = await findEvent(db, eventId);
     return event && ['processed', 'ignored', 'failed'].includes(event.status) ? event : undefined;
   }, timeoutMs, `event ${eventId} to settle`);
+}
+
+/** Waits until a submission has been sent or has failed for good. */
+export function submissionFinished(db: Db, submissionId: string, timeoutMs = 20_000) {
+  return waitFor(async () => {
+    const s = await findSubmission(db, submissionId);
+    return s && (s.status === 'sent' || s.status === 'failed') ? s : undefined;
+  }, timeoutMs, 'the submission');
 }
