@@ -3,7 +3,6 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
@@ -11,6 +10,7 @@ import { Client } from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
 import { createDb, dropDatabase } from '../src/db/pool';
 import { stripeSignatureHeader } from '../src/providers/stripe/sign';
+import { freePort, rssMb } from './support';
 import { producerConnection } from '../src/queue/connection';
 import { Queue } from 'bullmq';
 import { QUEUES } from '../src/queue/names';
@@ -48,13 +48,6 @@ function eventBody(key: string): string {
   return template.replace(templateEventId, `evt_bench_${key}`).replace(templateDisputeId, `du_bench_${key}`);
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Started {
   url: string;
@@ -110,11 +103,6 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function rssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-  return Number((kb / 1024).toFixed(1));
-}
 
 interface Run {
   rps: number;
@@ -374,7 +362,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       runId: `${runId}r`,
       amount: RSS_EVENTS,
       onAnswered: (count) => {
-        if (count % 500 === 0) samples.push({ at: count, mb: rssMb(measured.child) });
+        if (count % 500 === 0) samples.push({ at: count, mb: rssMb(measured.child.pid!) });
       },
     });
     await stopProcess(measured.child);

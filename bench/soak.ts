@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { dropDatabase } from '../src/db/pool';
 import { migrateDatabase } from '../src/db/migrate';
 import { stripeSignatureHeader } from '../src/providers/stripe/sign';
+import { freePort, rssMb } from './support';
 
 /**
  * Soak: pushes SOAK_EVENTS (default 100k) Stripe events through one `npm start` process (receiver
@@ -25,19 +25,7 @@ const PER_DISPUTE = 50;
 const CONCURRENCY = 16;
 const template = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/stripe/charge.dispute.created.json'), 'utf8'));
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 102.4) / 10;
-}
 
 const DISPUTES = Math.max(1, Math.floor(TOTAL / PER_DISPUTE));
 
