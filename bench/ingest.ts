@@ -261,12 +261,13 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
   const suffix = randomBytes(4).toString('hex');
   const databases = Object.fromEntries(phases.map((phase) => [phase, `${POSTGRES}/rebuttal_bench_${phase}_${suffix}`])) as Record<(typeof phases)[number], string>;
   for (const url of Object.values(databases)) await migrateDatabase(url);
-  const prefixes = phases.map((phase) => `bench-${phase}-${suffix}`);
+  const prefixOf = (phase: (typeof phases)[number]) => `bench-${phase}-${suffix}`;
+  const prefixes = phases.map(prefixOf);
   const runId = randomBytes(3).toString('hex');
   const receiverEnv = (phase: (typeof phases)[number]) => ({
     DATABASE_URL: databases[phase],
     REDIS_URL,
-    QUEUE_PREFIX: `bench-${phase}-${suffix}`,
+    QUEUE_PREFIX: prefixOf(phase),
     ADMIN_TOKEN: randomBytes(16).toString('hex'),
   });
   const children: ChildProcess[] = [];
