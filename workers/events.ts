@@ -1,15 +1,32 @@
 import type { Worker } from 'bullmq';
-import { processEvent } from '../src/disputes/process-event';
-import { runEventJob } from '../src/queue/event-jobs';
+import { GroupCommit } from '../src/db/group-commit';
+import { processEvents } from '../src/disputes/process-event';
+import { runEventJob, type EventOutcome } from '../src/queue/event-jobs';
 import { keepWarning, type WarningFacts } from '../src/resolution/warnings';
 import { QUEUES } from '../src/queue/names';
 import type { Runtime } from '../src/runtime';
 import { stageWorker } from './stage-worker';
 
-/** events queue → processEvent: provider event in, canonical dispute out. */
+/**
+ * Jobs held at once. Each waits in the batcher for its event to be processed with the others
+ * that arrived meanwhile, so this is also the largest batch a backlog can form.
+ */
+const EVENT_JOBS_AT_ONCE = 64;
+
+/**
+ * events queue → processEvents: provider events in, canonical disputes out. The events of the
+ * jobs running at once are processed together (one transaction, one announcement per listening
+ * stage), as the receiver commits its deliveries; a lone event goes at once.
+ */
 export function startEventWorker(runtime: Runtime, options: { concurrency?: number } = {}): Worker {
   const { db, log, queues } = runtime;
   const providers = runtime.providers.ports;
   const deps = { db, log, queues, providers, keepWarning: (warning: WarningFacts) => keepWarning({ db, providers }, warning) };
-  return stageWorker(runtime, QUEUES.events, (job) => runEventJob({ db, log }, job, (id) => processEvent(deps, id)), options.concurrency ?? 8);
+  const batcher = new GroupCommit<string, EventOutcome>({
+    maxBatch: EVENT_JOBS_AT_ONCE,
+    maxWaitMs: 5,
+    maxInFlight: 2,
+    commit: (eventIds) => processEvents(deps, eventIds),
+  });
+  return stageWorker(runtime, QUEUES.events, (job) => runEventJob({ db, log }, job, (id) => batcher.submit(id)), options.concurrency ?? EVENT_JOBS_AT_ONCE);
 }

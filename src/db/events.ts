@@ -243,13 +243,19 @@ export async function listEvents(
 }
 
 export async function findEvent(db: Db, id: string): Promise<StoredEvent | undefined> {
-  if (!isUuid(id)) return undefined;
-  const row = await db
+  return (await findEvents(db, [id])).get(id);
+}
+
+/** The stored events of these ids, by id; an id not stored is absent. */
+export async function findEvents(db: Db, ids: readonly string[]): Promise<Map<string, StoredEvent>> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return new Map();
+  const rows = await db
     .selectFrom('events')
     .select([...summaryColumns, 'raw_body', 'redriven_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row && { ...toSummary(row), rawBody: row.raw_body, redrivenAt: row.redriven_at?.toISOString() ?? null };
+    .where('id', 'in', valid)
+    .execute();
+  return new Map(rows.map((row) => [row.id, { ...toSummary(row), rawBody: row.raw_body, redrivenAt: row.redriven_at?.toISOString() ?? null }]));
 }
 
 /** Marks events queued unless a worker already moved them on. */
@@ -280,19 +286,22 @@ export async function findUnqueued(db: Db, olderThanMs: number, limit: number): 
   return rows.map((r) => r.id);
 }
 
-export async function recordAttempt(
-  db: Db,
-  id: string,
-  outcome: { status: Extract<EventStatus, 'processed' | 'failed' | 'ignored' | 'queued'>; error?: string },
-): Promise<void> {
-  await db
-    .updateTable('events')
-    .set((eb) => ({
-      status: outcome.status,
-      attempts: eb('attempts', '+', 1),
-      last_error: outcome.error ?? null,
-      processed_at: outcome.status === 'queued' ? null : new Date(),
-    }))
-    .where('id', '=', id)
-    .execute();
+export type AttemptOutcome = { status: Extract<EventStatus, 'processed' | 'failed' | 'ignored' | 'queued'>; error?: string };
+
+export async function recordAttempt(db: Db, id: string, outcome: AttemptOutcome): Promise<void> {
+  await recordAttempts(db, [{ id, ...outcome }]);
+}
+
+/** One processing attempt more on each event, and where it left the event; one statement for all. */
+export async function recordAttempts(db: Db, attempts: ReadonlyArray<AttemptOutcome & { id: string }>): Promise<void> {
+  if (attempts.length === 0) return;
+  await sql`
+    update events set
+      status = attempt.status,
+      attempts = events.attempts + 1,
+      last_error = attempt.error,
+      processed_at = case when attempt.status = 'queued' then null else now() end
+    from unnest(${attempts.map((a) => a.id)}::uuid[], ${attempts.map((a) => a.status)}::text[], ${attempts.map((a) => a.error ?? null)}::text[])
+      as attempt(id, status, error)
+    where events.id = attempt.id`.execute(db);
 }

@@ -137,6 +137,13 @@ export interface RecordedEvent {
   note: string;
 }
 
+/** The stored event a timeline entry tells of. */
+export interface RecordedEventRef {
+  id: string;
+  type: string;
+  source?: EventSource;
+}
+
 /** The facts of one event folded onto the record, in order. */
 function foldFacts(start: DisputeState | undefined, facts: DisputeFacts[]) {
   let state = start;
@@ -161,11 +168,7 @@ function foldFacts(start: DisputeState | undefined, facts: DisputeFacts[]) {
  * an update. An event already in the timeline (a retry, a redrive) changes nothing and answers
  * what its first processing announced, so a retry after a failed announcement repeats it.
  */
-export async function recordFacts(
-  db: Db,
-  event: { id: string; type: string; source?: EventSource },
-  facts: DisputeFacts[],
-): Promise<RecordedEvent> {
+export async function recordFacts(db: Db, event: RecordedEventRef, facts: DisputeFacts[]): Promise<RecordedEvent> {
   const [first] = facts;
   if (!first) throw new Error('no facts to record');
   return db.transaction().execute(async (trx) => {
@@ -177,15 +180,8 @@ export async function recordFacts(
         .where('provider_dispute_id', '=', first.providerDisputeId)
         .forUpdate()
         .executeTakeFirst();
-    const seenBefore = async (disputeId: string): Promise<RecordedEvent | undefined> => {
-      const seen = await trx
-        .selectFrom('dispute_timeline')
-        .select(['changes', 'applied', 'note'])
-        .where('dispute_id', '=', disputeId)
-        .where('event_id', '=', event.id)
-        .executeTakeFirst();
-      return seen && { disputeId, changes: seen.changes as DisputeChangeKind[], applied: seen.applied, note: seen.note };
-    };
+    const seenBefore = async (disputeId: string) =>
+      (await timelineEntriesOf(trx, [{ disputeId, eventId: event.id }])).get(`${disputeId}/${event.id}`);
 
     let row = await lockRow();
     if (!row) {
@@ -208,29 +204,130 @@ export async function recordFacts(
   });
 }
 
+export interface EventFacts {
+  event: RecordedEventRef;
+  /** About one dispute, in the order they apply. */
+  facts: DisputeFacts[];
+}
+
+const disputeKey = (provider: string, providerDisputeId: string) => `${provider}\u0000${providerDisputeId}`;
+const keyOfFacts = (item: EventFacts) => disputeKey(item.facts[0]!.provider, item.facts[0]!.providerDisputeId);
+
+/**
+ * Many events' facts in one transaction, each event as recordFacts would record it alone. The
+ * batch's existing disputes are locked by one statement in one order, so two batches queue up
+ * instead of deadlocking; new disputes go in with one insert, timeline entries with another.
+ * Events about the same dispute fold in the order given. An event whose new dispute another
+ * transaction created meanwhile gets `undefined`: the caller records it alone, under the lock.
+ */
+export async function recordManyFacts(trx: Transaction<Database>, items: readonly EventFacts[]): Promise<Array<RecordedEvent | undefined>> {
+  if (items.some((item) => item.facts.length === 0)) throw new Error('no facts to record');
+  const keys = [...new Map(items.map((item) => [keyOfFacts(item), item.facts[0]!])).values()];
+  const rows = await trx
+    .selectFrom('disputes')
+    .selectAll()
+    .where((eb) => eb(eb.refTuple('provider', 'provider_dispute_id'), 'in', keys.map((k) => eb.tuple(k.provider, k.providerDisputeId))))
+    .orderBy('provider')
+    .orderBy('provider_dispute_id')
+    .forUpdate()
+    .execute();
+  const existing = new Map(rows.map((row) => [disputeKey(row.provider, row.provider_dispute_id), row]));
+  const seenBefore = await timelineEntriesOf(trx, items.flatMap((item) => {
+    const row = existing.get(keyOfFacts(item));
+    return row ? [{ disputeId: row.id, eventId: item.event.id }] : [];
+  }));
+
+  // Fold every event onto its dispute's state, in order, as separate transactions would have.
+  const states = new Map<string, { start?: DisputeState; state?: DisputeState }>();
+  const firstOfEvent = new Map<string, number>();
+  const folded = items.map((item, i) => {
+    const key = keyOfFacts(item);
+    const row = existing.get(key);
+    const seen = row && seenBefore.get(`${row.id}/${item.event.id}`);
+    if (seen) return { key, seen };
+    // The same event twice in one batch (a redrive beside its first job) is recorded once.
+    const sameAs = firstOfEvent.get(`${key}/${item.event.id}`);
+    if (sameAs !== undefined) return { key, sameAs };
+    firstOfEvent.set(`${key}/${item.event.id}`, i);
+    const entry = states.get(key) ?? { start: row && stateOf(row), state: row && stateOf(row) };
+    const result = foldFacts(entry.state, item.facts);
+    entry.state = result.state;
+    states.set(key, entry);
+    return { key, result };
+  });
+
+  const fresh = [...states].filter(([key]) => !existing.has(key));
+  const created = new Map<string, string>();
+  if (fresh.length > 0) {
+    const inserted = await trx
+      .insertInto('disputes')
+      .values(fresh.map(([, entry]) => stateColumns(entry.state!)))
+      .onConflict((oc) => oc.columns(['provider', 'provider_dispute_id']).doNothing())
+      .returning(['id', 'provider', 'provider_dispute_id'])
+      .execute();
+    for (const row of inserted) created.set(disputeKey(row.provider, row.provider_dispute_id), row.id);
+  }
+  for (const [key, entry] of states) {
+    const row = existing.get(key);
+    if (row && JSON.stringify(entry.start) !== JSON.stringify(entry.state)) {
+      await trx.updateTable('disputes').set(stateColumns(entry.state!)).where('id', '=', row.id).execute();
+    }
+  }
+
+  const recorded: Array<RecordedEvent | undefined> = [];
+  for (const f of folded) {
+    if ('seen' in f) recorded.push(f.seen);
+    else if ('sameAs' in f) recorded.push(recorded[f.sameAs!]);
+    else {
+      const disputeId = existing.get(f.key)?.id ?? created.get(f.key);
+      recorded.push(disputeId ? { disputeId, changes: f.result!.changes, applied: f.result!.applied, note: f.result!.note } : undefined);
+    }
+  }
+  const entries = folded.flatMap((f, i) => {
+    const done = recorded[i];
+    return f.result && done ? [timelineRow(items[i]!.event, done.disputeId, items[i]!.facts, f.result)] : [];
+  });
+  if (entries.length > 0) await trx.insertInto('dispute_timeline').values(entries).execute();
+  return recorded;
+}
+
+/** What earlier processings of these events recorded, by `disputeId/eventId`. */
+async function timelineEntriesOf(trx: Transaction<Database>, pairs: Array<{ disputeId: string; eventId: string }>): Promise<Map<string, RecordedEvent>> {
+  if (pairs.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('dispute_timeline')
+    .select(['dispute_id', 'event_id', 'changes', 'applied', 'note'])
+    .where((eb) => eb(eb.refTuple('dispute_id', 'event_id'), 'in', pairs.map((p) => eb.tuple(p.disputeId, p.eventId))))
+    .execute();
+  return new Map(
+    rows.map((r) => [`${r.dispute_id}/${r.event_id}`, { disputeId: r.dispute_id, changes: r.changes as DisputeChangeKind[], applied: r.applied, note: r.note }]),
+  );
+}
+
 async function appendTimeline(
   trx: Transaction<Database>,
-  event: { id: string; type: string; source?: EventSource },
+  event: RecordedEventRef,
   disputeId: string,
   facts: DisputeFacts[],
   result: Omit<RecordedEvent, 'disputeId'>,
 ): Promise<RecordedEvent> {
-  const last = facts.at(-1)!;
-  await trx
-    .insertInto('dispute_timeline')
-    .values({
-      dispute_id: disputeId,
-      event_id: event.id,
-      event_type: event.type,
-      occurred_at: last.occurredAt,
-      applied: result.applied,
-      note: result.note,
-      changes: JSON.stringify(result.changes),
-      facts: JSON.stringify(timelineFacts(last)),
-      source: event.source ?? 'webhook',
-    })
-    .execute();
+  await trx.insertInto('dispute_timeline').values(timelineRow(event, disputeId, facts, result)).execute();
   return { disputeId, changes: result.changes, applied: result.applied, note: result.note };
+}
+
+function timelineRow(event: RecordedEventRef, disputeId: string, facts: DisputeFacts[], result: Omit<RecordedEvent, 'disputeId'>) {
+  const last = facts.at(-1)!;
+  return {
+    dispute_id: disputeId,
+    event_id: event.id,
+    event_type: event.type,
+    occurred_at: last.occurredAt,
+    applied: result.applied,
+    note: result.note,
+    changes: JSON.stringify(result.changes),
+    facts: JSON.stringify(timelineFacts(last)),
+    source: event.source ?? 'webhook',
+  };
 }
 
 function timelineFacts(facts: DisputeFacts): Record<string, unknown> {

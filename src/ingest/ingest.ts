@@ -4,7 +4,7 @@ import type { Db } from '../db/pool';
 import type { Logger } from '../log';
 import { enqueueEvents } from '../queue/events';
 import type { EventJob } from '../queue/names';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../db/group-commit';
 
 /**
  * Commits running at once. Two keep PostgreSQL busy while the receiver prepares the next batch

@@ -19,12 +19,25 @@ const LISTENERS: Record<DisputeChange['change'], Array<keyof DisputeChangeQueues
 
 /** Hands a dispute change to every stage that listens for it, as a job named after the change. */
 export async function publishDisputeChange(queues: DisputeChangeQueues, change: DisputeChange): Promise<void> {
-  await Promise.all(
-    LISTENERS[change.change].flatMap((name) => {
+  await publishDisputeChanges(queues, [change]);
+}
+
+/** Many changes, one round trip to Redis per listening queue. */
+export async function publishDisputeChanges(queues: DisputeChangeQueues, changes: readonly DisputeChange[]): Promise<void> {
+  const byQueue = new Map<Queue, DisputeChange[]>();
+  for (const change of changes) {
+    for (const name of LISTENERS[change.change]) {
       const queue = queues[name];
-      return queue ? [queue] : [];
-    }).map((queue) =>
-      withTimeout(queue.add(`dispute.${change.change}`, change, JOB_POLICIES.disputeChanges), 2_000, `publishing ${change.change}`),
+      if (queue) byQueue.set(queue, [...(byQueue.get(queue) ?? []), change]);
+    }
+  }
+  await Promise.all(
+    [...byQueue].map(([queue, heard]) =>
+      withTimeout(
+        queue.addBulk(heard.map((change) => ({ name: `dispute.${change.change}`, data: change, opts: JOB_POLICIES.disputeChanges }))),
+        2_000,
+        `publishing ${[...new Set(heard.map((c) => c.change))].join(', ')}`,
+      ),
     ),
   );
 }

@@ -9,9 +9,10 @@ import { EventJob } from './names';
 
 /** What became of an event; an ignored one says why (shown as its lastError in /api/events). */
 export type EventOutcome = { status: 'processed' } | { status: 'ignored'; reason: string };
+/** Processes the event and records its successful attempt on the event row. */
 export type EventProcessor = (eventId: string) => Promise<EventOutcome>;
 
-/** Runs one event job and records the attempt on the event row, whatever its outcome. */
+/** Runs one event job; a failed attempt is recorded on the event row here. */
 export async function runEventJob(deps: { db: Db; log: Logger }, job: Job, processor: EventProcessor): Promise<void> {
   const parsed = EventJob.safeParse(job.data);
   if (!parsed.success) throw new PermanentFailure('event job without a valid eventId');
@@ -19,7 +20,6 @@ export async function runEventJob(deps: { db: Db; log: Logger }, job: Job, proce
   const log = deps.log.child({ eventId, jobId: job.id, attempt: job.attemptsMade + 1 });
   try {
     const outcome = await processor(eventId);
-    await recordAttempt(deps.db, eventId, outcome.status === 'ignored' ? { status: 'ignored', error: outcome.reason } : outcome);
     log.info({ status: outcome.status }, 'event processed');
   } catch (err) {
     const message = maskCardNumbers(err instanceof Error ? err.message : String(err));

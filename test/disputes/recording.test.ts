@@ -3,7 +3,7 @@ import { insertEvent } from '../../src/db/events';
 import { createDb, type Db } from '../../src/db/pool';
 import type { DisputeFacts } from '../../src/disputes/facts';
 import { applyFact, type DisputeState } from '../../src/disputes/ordering';
-import { recordFacts, stateOf, timelineOf } from '../../src/disputes/repository';
+import { recordFacts, recordManyFacts, stateOf, timelineOf } from '../../src/disputes/repository';
 import { scenarioFacts, scenarios } from '../support/normalize';
 import { createTestDatabase } from '../support/services';
 
@@ -62,6 +62,42 @@ describe('recording facts in PostgreSQL under the dispute row lock', () => {
         const record = (i: number) => recordFacts(db, { id: eventIds[i]!, type: `story.step.${i}` }, [story[i]!]);
         if (concurrently) await Promise.all(sequence.map(record));
         else for (const i of sequence) await record(i);
+
+        const row = await db.selectFrom('disputes').selectAll().where('provider_dispute_id', '=', story[0]!.providerDisputeId).executeTakeFirstOrThrow();
+        expect(stateOf(row)).toEqual(fold(story));
+        const timeline = await timelineOf(db, row.id);
+        expect(timeline.map((t) => t.eventId).sort()).toEqual([...eventIds].sort());
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+
+  it('the same, recorded in batches of any size, two batches at a time, ends in the record of the ordered sequence', async () => {
+    const delivery = fc.constantFrom(...stories).chain(([scenario, story]) =>
+      fc.record({
+        scenario: fc.constant(scenario),
+        story: fc.constant(story),
+        order: fc.shuffledSubarray(story.map((_, i) => i), { minLength: story.length }),
+        again: fc.array(fc.tuple(fc.nat({ max: story.length - 1 }), fc.nat()), { maxLength: 4 }),
+        cuts: fc.array(fc.nat(), { maxLength: 4 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(delivery, async ({ story: original, order, again, cuts }) => {
+        run += 1;
+        const story = original.map((fact) => ({ ...fact, providerDisputeId: `${fact.providerDisputeId}-run${run}` }));
+        const eventIds = await storeEvents(story);
+        const sequence = [...order];
+        for (const [index, position] of again) sequence.splice(position % (sequence.length + 1), 0, index);
+        const bounds = [...new Set(cuts.map((c) => c % (sequence.length + 1)))].sort((a, b) => a - b);
+        const batches = [0, ...bounds].map((start, b) => sequence.slice(start, [...bounds, sequence.length][b])).filter((batch) => batch.length > 0);
+        // As the event stage does: a dispute another batch created meanwhile is recorded alone.
+        const recordBatch = async (batch: number[]) => {
+          const items = batch.map((i) => ({ event: { id: eventIds[i]!, type: `story.step.${i}` }, facts: [story[i]!] }));
+          const recorded = await db.transaction().execute((trx) => recordManyFacts(trx, items));
+          await Promise.all(recorded.map((r, j) => r ?? recordFacts(db, items[j]!.event, items[j]!.facts)));
+        };
+        for (let b = 0; b < batches.length; b += 2) await Promise.all(batches.slice(b, b + 2).map(recordBatch));
 
         const row = await db.selectFrom('disputes').selectAll().where('provider_dispute_id', '=', story[0]!.providerDisputeId).executeTakeFirstOrThrow();
         expect(stateOf(row)).toEqual(fold(story));

@@ -1,4 +1,4 @@
-import { GroupCommit, GroupCommitClosed } from '../../src/ingest/group-commit';
+import { GroupCommit, GroupCommitClosed } from '../../src/db/group-commit';
 
 /** A commit we release by hand, to see what the batcher does while one is under way. */
 function heldCommits() {
