@@ -110,6 +110,9 @@ async function processAlone(deps: ProcessEventDeps, read: ReadEvent): Promise<Re
   return recordFacts(deps.db, timelineRefOf(event), [fetched, normalized]);
 }
 
+/** Events processed on their own at once: each may wait on a provider's API, in its own transaction. */
+const ALONE_AT_ONCE = 8;
+
 const timelineRefOf = (event: StoredEvent) => ({ id: event.id, type: event.type, source: event.redrivenAt ? ('redrive' as const) : event.source });
 
 /**
@@ -139,29 +142,30 @@ export async function processEvents(deps: ProcessEventDeps, eventIds: readonly s
     const event = stored.get(id);
     try {
       if (!event) throw new PermanentFailure(`event ${id} is not in the store`);
-      reads[i] = readEvent(deps, event);
-      plans[i] = planOf(deps, reads[i]!);
-      if (plans[i]!.kind === 'ignored') outcomes[i] = { status: 'ignored', reason: (plans[i] as { reason: string }).reason };
+      const read = (reads[i] = readEvent(deps, event));
+      const plan = (plans[i] = planOf(deps, read));
+      if (plan.kind === 'ignored') outcomes[i] = { status: 'ignored', reason: plan.reason };
     } catch (err) {
       outcomes[i] = asError(err);
     }
   });
 
-  const batched = eventIds.flatMap((_, i) => (plans[i]?.kind === 'facts' ? [i] : []));
+  const batched = eventIds.flatMap((_, i) => {
+    const plan = plans[i];
+    return plan?.kind === 'facts' ? [{ index: i, event: timelineRefOf(reads[i]!.event), facts: plan.facts }] : [];
+  });
   const recorded = new Map<number, RecordedEvent>();
   if (batched.length > 0) {
     try {
-      const items = batched.map((i) => ({ event: timelineRefOf(reads[i]!.event), facts: (plans[i] as { facts: DisputeFacts[] }).facts }));
-      const many = await deps.db.transaction().execute((trx) => recordManyFacts(trx, items));
-      many.forEach((r, j) => r && recorded.set(batched[j]!, r));
+      const many = await deps.db.transaction().execute((trx) => recordManyFacts(trx, batched));
+      many.forEach((r, j) => r && recorded.set(batched[j]!.index, r));
     } catch (err) {
-      if (batched.length === 1) outcomes[batched[0]!] = asError(err);
+      if (batched.length === 1) outcomes[batched[0]!.index] = asError(err);
       else deps.log.warn({ err, events: batched.length }, 'a batch of events was refused: processing each on its own');
     }
   }
-  // One at a time: each opens its own transaction and may call a provider.
-  for (const i of eventIds.keys()) {
-    if (outcomes[i] || recorded.has(i) || !plans[i]) continue;
+  const alone = [...eventIds.keys()].filter((i) => plans[i] && !outcomes[i] && !recorded.has(i));
+  const processOne = async (i: number) => {
     const plan = plans[i]!;
     try {
       const done = plan.kind === 'facts' ? await recordFacts(deps.db, timelineRefOf(reads[i]!.event), plan.facts) : await processAlone(deps, reads[i]!);
@@ -170,7 +174,8 @@ export async function processEvents(deps: ProcessEventDeps, eventIds: readonly s
     } catch (err) {
       outcomes[i] = asError(err);
     }
-  }
+  };
+  for (let k = 0; k < alone.length; k += ALONE_AT_ONCE) await Promise.all(alone.slice(k, k + ALONE_AT_ONCE).map(processOne));
 
   const at = new Date().toISOString();
   try {
