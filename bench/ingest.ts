@@ -254,6 +254,21 @@ async function watchDisputes(databaseUrl: string): Promise<{ reflectedAt: Map<st
   return { reflectedAt, close: () => client.end() };
 }
 
+interface LiveHeap {
+  mb: number;
+  fullGcs: number;
+}
+
+/** The receiver's heap right after its latest full collection, and how many it has done (its /metrics). */
+async function liveHeap(url: string, adminToken: string): Promise<LiveHeap> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+  const value = (line: RegExp) => Number(line.exec(text)?.[1] ?? NaN);
+  return {
+    mb: round(value(/^rebuttal_heap_live_bytes (\S+)$/m) / 1e6),
+    fullGcs: value(/^rebuttal_nodejs_gc_duration_seconds_count\{kind="major"\} (\S+)$/m),
+  };
+}
+
 export async function benchIngest(): Promise<Record<string, unknown>> {
   // Each phase has its own database and queues: the workers of the webhook → dispute phase must
   // not find the full-load phase's 100k+ unprocessed events (the outbox sweep would queue them).
@@ -355,7 +370,9 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     await watch.close();
 
     // RSS: a fresh receiver, a bounded run of RSS_EVENTS deliveries at full load.
-    const measured = await started(startServer(['src/start.ts', 'receiver'], receiverEnv('rss')));
+    const rssEnv = receiverEnv('rss');
+    const measured = await started(startServer(['src/start.ts', 'receiver'], rssEnv));
+    let heapAtFirst: Promise<LiveHeap> | undefined;
     // RSS saws up and down with the garbage collector: each figure is the median of the samples
     // (one every 500 answers) over the last tenth of the events up to that mark.
     const samples: Array<{ at: number; mb: number }> = [];
@@ -364,8 +381,11 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       amount: RSS_EVENTS,
       onAnswered: (count) => {
         if (count % 500 === 0) samples.push({ at: count, mb: rssMb(measured.child.pid!) });
+        if (count === RSS_FIRST) heapAtFirst = liveHeap(measured.url, rssEnv.ADMIN_TOKEN);
       },
     });
+    const [heapFirst, heapLast] = [await heapAtFirst!, await liveHeap(measured.url, rssEnv.ADMIN_TOKEN)];
+    const heapGrowth = (heapLast.mb - heapFirst.mb) / heapFirst.mb;
     await stopProcess(measured.child);
     accepted.push(...rssRun.acceptedIds);
     const rssAt = (mark: number) => {
@@ -378,6 +398,10 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     const curve = samples.filter((s) => s.at % Math.max(500, Math.round(RSS_EVENTS / 10)) === 0).map((s) => `${s.at / 1000}k ${s.mb.toFixed(0)}`);
     console.log(
       `  receiver RSS: ${rssFirst} MB at ${RSS_FIRST} events, ${rssLast} MB at ${RSS_EVENTS} (${(rssGrowth * 100).toFixed(1)}%), peak ${rssPeak} MB, at ${rssRun.rps.toFixed(0)} req/s, non-2xx ${rssRun.non2xx}; along the run (MB): ${curve.join(', ')}`,
+    );
+
+    console.log(
+      `  receiver live heap (after its latest full collection, /metrics): ${heapFirst.mb} MB at ${RSS_FIRST} events (${heapFirst.fullGcs} full collections so far), ${heapLast.mb} MB at ${RSS_EVENTS} (${heapLast.fullGcs}): ${(heapGrowth * 100).toFixed(1)}%`,
     );
 
     const stored: Array<{ id: string; provider_event_id: string }> = [];
@@ -420,6 +444,10 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       rssPeak_mb: rssPeak,
       rssEvents: RSS_EVENTS,
       rssGrowth: Number(rssGrowth.toFixed(3)),
+      liveHeapAt10k_mb: heapFirst.mb,
+      liveHeapAt100k_mb: heapLast.mb,
+      liveHeapGrowth: Number(heapGrowth.toFixed(3)),
+      fullGcs: heapLast.fullGcs,
       lost,
       duplicatesCreated,
     };

@@ -1,4 +1,20 @@
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Heap in use right after the latest full collection (0 before the first); one observer per process. */
+let heapAfterFullGc = 0;
+let watchingFullGcs = false;
+function watchFullGcs(): void {
+  if (watchingFullGcs) return;
+  watchingFullGcs = true;
+  new PerformanceObserver((list) => {
+    if (list.getEntries().some((entry) => (entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
+      heapAfterFullGc = v8.getHeapStatistics().used_heap_size;
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
+
 
 export interface QueueDepthSource {
   name: string;
@@ -11,6 +27,15 @@ export function createMetrics(
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'rebuttal_' });
+  watchFullGcs();
+  new Gauge({
+    name: 'rebuttal_heap_live_bytes',
+    help: 'V8 heap in use right after the latest full garbage collection: the live set, without the garbage RSS saws with; growth over time is a leak',
+    registers: [registry],
+    collect() {
+      this.set(heapAfterFullGc);
+    },
+  });
   const webhooks = new Counter({
     name: 'rebuttal_webhooks_total',
     help: 'Webhook deliveries by provider and outcome',

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { fixtureText } from '../support/fixtures';
 import { get, post } from '../support/http';
@@ -82,6 +84,17 @@ describe('admin API: events', () => {
     expect(text).toContain('rebuttal_webhooks_total{provider="stripe",outcome="invalid_signature"} 1');
     expect(text).toContain('rebuttal_webhook_duration_seconds_bucket');
     expect(text).toMatch(/rebuttal_queue_jobs\{queue="events",state="waiting"\} \d+/);
+  });
+
+  it('tells the heap left after the latest full garbage collection, the figure a leak makes grow', async () => {
+    // A full collection on demand, as --expose-gc would allow.
+    v8.setFlagsFromString('--expose-gc');
+    (vm.runInNewContext('gc') as () => void)();
+    await new Promise((resolve) => setImmediate(resolve));
+    const { text } = await get(`${receiver.url}/metrics`, adminHeaders());
+    const live = Number(/^rebuttal_heap_live_bytes (\S+)$/m.exec(text)?.[1]);
+    expect(live).toBeGreaterThan(1e6);
+    expect(live).toBeLessThanOrEqual(v8.getHeapStatistics().total_heap_size);
   });
 
   it('reports liveness and readiness without a token', async () => {
