@@ -372,7 +372,13 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     // RSS: a fresh receiver, a bounded run of RSS_EVENTS deliveries at full load.
     const rssEnv = receiverEnv('rss');
     const measured = await started(startServer(['src/start.ts', 'receiver'], rssEnv));
-    let heapAtFirst: Promise<LiveHeap> | undefined;
+    // The live heap after each full collection: polled from /metrics, kept when the count moved.
+    const fullCollections: Array<LiveHeap & { at: number }> = [];
+    const pollHeap = async (at: number) => {
+      const heap = await liveHeap(measured.url, rssEnv.ADMIN_TOKEN).catch(() => undefined);
+      if (heap && heap.fullGcs > (fullCollections.at(-1)?.fullGcs ?? 0)) fullCollections.push({ ...heap, at });
+    };
+    const polls: Promise<void>[] = [];
     // RSS saws up and down with the garbage collector: each figure is the median of the samples
     // (one every 500 answers) over the last tenth of the events up to that mark.
     const samples: Array<{ at: number; mb: number }> = [];
@@ -381,12 +387,14 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       amount: RSS_EVENTS,
       onAnswered: (count) => {
         if (count % 500 === 0) samples.push({ at: count, mb: rssMb(measured.child.pid!) });
-        if (count === RSS_FIRST) heapAtFirst = liveHeap(measured.url, rssEnv.ADMIN_TOKEN);
+        if (count % 2_000 === 0) polls.push(pollHeap(count));
       },
     });
-    const [heapFirst, heapLast] = [await heapAtFirst!, await liveHeap(measured.url, rssEnv.ADMIN_TOKEN)];
-    const heapGrowth = (heapLast.mb - heapFirst.mb) / heapFirst.mb;
+    await Promise.all(polls);
+    await pollHeap(RSS_EVENTS);
     await stopProcess(measured.child);
+    const [heapFirst, heapLast] = [fullCollections[0], fullCollections.at(-1)];
+    const heapGrowth = heapFirst && heapLast ? (heapLast.mb - heapFirst.mb) / heapFirst.mb : NaN;
     accepted.push(...rssRun.acceptedIds);
     const rssAt = (mark: number) => {
       const window = samples.filter((s) => s.at > mark * 0.9 && s.at <= mark).map((s) => s.mb).sort((a, b) => a - b);
@@ -401,7 +409,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     );
 
     console.log(
-      `  receiver live heap (after its latest full collection, /metrics): ${heapFirst.mb} MB at ${RSS_FIRST} events (${heapFirst.fullGcs} full collections so far), ${heapLast.mb} MB at ${RSS_EVENTS} (${heapLast.fullGcs}): ${(heapGrowth * 100).toFixed(1)}%`,
+      `  receiver live heap after each full collection (/metrics, polled every 2,000 answers): ${fullCollections.map((h) => `${h.mb} MB by ${h.at / 1000}k`).join(', ') || 'no full collection'}; first to last ${(heapGrowth * 100).toFixed(1)}%`,
     );
 
     const stored: Array<{ id: string; provider_event_id: string }> = [];
@@ -444,10 +452,10 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       rssPeak_mb: rssPeak,
       rssEvents: RSS_EVENTS,
       rssGrowth: Number(rssGrowth.toFixed(3)),
-      liveHeapAt10k_mb: heapFirst.mb,
-      liveHeapAt100k_mb: heapLast.mb,
-      liveHeapGrowth: Number(heapGrowth.toFixed(3)),
-      fullGcs: heapLast.fullGcs,
+      liveHeapFirst_mb: heapFirst?.mb ?? null,
+      liveHeapLast_mb: heapLast?.mb ?? null,
+      liveHeapGrowth: Number.isFinite(heapGrowth) ? Number(heapGrowth.toFixed(3)) : null,
+      fullGcs: heapLast?.fullGcs ?? 0,
       lost,
       duplicatesCreated,
     };
