@@ -215,10 +215,12 @@ const keyOfFacts = (item: EventFacts) => disputeKey(item.facts[0]!.provider, ite
 
 /**
  * Many events' facts in one transaction, each event as recordFacts would record it alone. The
- * batch's existing disputes are locked by one statement in one order, so two batches queue up
- * instead of deadlocking; new disputes go in with one insert, timeline entries with another.
- * Events about the same dispute fold in the order given. An event whose new dispute another
- * transaction created meanwhile gets `undefined`: the caller records it alone, under the lock.
+ * batch's existing disputes are locked by one statement in one order and new ones inserted in one
+ * order, so two batches on the same disputes queue up (a deadlock PostgreSQL still breaks fails
+ * the batch: its caller then records each event alone). New disputes go in with one insert,
+ * timeline entries with another. Events about the same dispute fold in the order given. An event
+ * whose new dispute another transaction created meanwhile gets `undefined`: the caller records
+ * it alone, under the row lock.
  */
 export async function recordManyFacts(trx: Transaction<Database>, items: readonly EventFacts[]): Promise<Array<RecordedEvent | undefined>> {
   if (items.some((item) => item.facts.length === 0)) throw new Error('no facts to record');
@@ -256,7 +258,7 @@ export async function recordManyFacts(trx: Transaction<Database>, items: readonl
     return { key, result };
   });
 
-  const fresh = [...states].filter(([key]) => !existing.has(key));
+  const fresh = [...states].filter(([key]) => !existing.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const created = new Map<string, string>();
   if (fresh.length > 0) {
     const inserted = await trx
