@@ -1,7 +1,9 @@
 /**
- * Group commit: deliveries that arrive while a commit is under way wait for the next one, so under
- * load many of them share one round trip and one durable commit, while a lone delivery is
- * committed at once (it waits for the current turn of the event loop, not for batch-mates).
+ * Group commit: items that arrive while a commit is under way wait for the next one, so under
+ * load many of them share one round trip and one durable commit, while a lone item is committed
+ * at once (it waits for the current turn of the event loop, not for batch-mates). The receiver
+ * commits its webhook deliveries this way (src/ingest), the event worker the events of the jobs
+ * it holds (workers/events.ts).
  *
  * A batch leaves when it is full, when nothing is being committed, or `maxWaitMs` after its first
  * item arrived, whichever comes first, with at most `maxInFlight` commits running at a time.
