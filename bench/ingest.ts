@@ -17,9 +17,10 @@ import { QUEUES } from '../src/queue/names';
 
 /**
  * Ingest throughput and latency of the real receiver (PostgreSQL + Redis) against two handlers
- * that only verify the same Stripe signature (bare node:http and bare Express), all measured here,
- * now, on this machine; then webhook-to-dispute latency with the workers running, and the
- * receiver's RSS over a bounded run of 100k events.
+ * that only verify the same Stripe signature (bare node:http and bare Express) and one that also
+ * group-commits each body to PostgreSQL before answering (the least a durable receiver does), all
+ * measured here, now, on this machine; then webhook-to-dispute latency with the workers running,
+ * and the receiver's RSS over a bounded run of 100k events.
  */
 const ROOT = path.join(__dirname, '..');
 const SECRET = 'whsec_bench_0123456789abcdef';
@@ -301,8 +302,9 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       receiver: await started(startServer(['src/start.ts', 'receiver'], receiverEnv('load'))),
       http: await started(startServer(['bench/baseline-server.ts', 'http'], {})),
       express: await started(startServer(['bench/baseline-server.ts', 'express'], {})),
+      durable: await started(startServer(['bench/baseline-server.ts', 'durable'], { DATABASE_URL: databases.load })),
     };
-    const rounds: Record<keyof typeof targets, Run[]> = { http: [], express: [], receiver: [] };
+    const rounds: Record<keyof typeof targets, Run[]> = { http: [], express: [], durable: [], receiver: [] };
     for (const [name, target] of Object.entries(targets)) {
       if (WARMUP_SECONDS > 0) await run(target.url, { runId: `${runId}${name}w`, seconds: WARMUP_SECONDS });
     }
@@ -315,8 +317,10 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     const bareSteady = await paced(targets.http.url, TARGET_RPS, Math.max(1, Math.round(SECONDS / 2)), `${runId}hp`);
     await stopProcess(targets.http.child);
     await stopProcess(targets.express.child);
+    await stopProcess(targets.durable.child);
     const bareHttpRun = median(rounds.http);
     const bareExpressRun = median(rounds.express);
+    const bareDurableRun = median(rounds.durable);
     const max = median(rounds.receiver);
     const receiver = targets.receiver;
     const ratio = max.rps / bareHttpRun.rps;
@@ -325,7 +329,10 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     console.log(`  baseline, bare node:http + signature check: ${bareHttpRun.rps.toFixed(0)} req/s (rounds ${each(rounds.http)}), p99 ${bareHttpRun.p99} ms`);
     console.log(`  baseline, bare Express + signature check:   ${bareExpressRun.rps.toFixed(0)} req/s (rounds ${each(rounds.express)}), p99 ${bareExpressRun.p99} ms`);
     console.log(
-      `  receiver at full load: ${max.rps.toFixed(0)} req/s (rounds ${each(rounds.receiver)}; ${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${rounds.receiver.reduce((n, r) => n + r.non2xx, 0)}`,
+      `  baseline, bare node:http + signature check + group-committed INSERT (no queue, no log): ${bareDurableRun.rps.toFixed(0)} req/s (rounds ${each(rounds.durable)}; ${(bareDurableRun.rps / bareHttpRun.rps).toFixed(2)}× node:http), p99 ${bareDurableRun.p99} ms`,
+    );
+    console.log(
+      `  receiver at full load: ${max.rps.toFixed(0)} req/s (rounds ${each(rounds.receiver)}; ${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express, ${(max.rps / bareDurableRun.rps).toFixed(2)}× the durable baseline), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${rounds.receiver.reduce((n, r) => n + r.non2xx, 0)}`,
     );
     const steady = await paced(receiver.url, TARGET_RPS, SECONDS, `${runId}p`);
     console.log(
@@ -438,6 +445,9 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       ratio: Number(ratio.toFixed(3)),
       expressRps: Math.round(bareExpressRun.rps),
       expressRatio: Number(expressRatio.toFixed(3)),
+      durableRps: Math.round(bareDurableRun.rps),
+      durableToHttp: Number((bareDurableRun.rps / bareHttpRun.rps).toFixed(3)),
+      durableRatio: Number((max.rps / bareDurableRun.rps).toFixed(3)),
       disputeP50_ms: target.p50,
       disputeP99_ms: target.p99,
       disputeUnreflected: target.unreflected,
