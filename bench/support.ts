@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 
-/** A TCP port nobody listens on right now, for a server the bench starts. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+/** The tests' own: a TCP port nobody listens on right now. */
+export { freePort } from '../test/support/redis-server';
 
 /** A process's resident memory now, in MB to one decimal. */
 export function rssMb(pid: number): number {

@@ -15,7 +15,6 @@ function watchFullGcs(): void {
   }).observe({ entryTypes: ['gc'] });
 }
 
-
 export interface QueueDepthSource {
   name: string;
   counts(): Promise<Record<string, number>>;

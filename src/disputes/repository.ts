@@ -251,7 +251,9 @@ export async function recordManyFacts(trx: Transaction<Database>, items: readonl
     const sameAs = firstOfEvent.get(`${key}/${item.event.id}`);
     if (sameAs !== undefined) return { key, sameAs };
     firstOfEvent.set(`${key}/${item.event.id}`, i);
-    const entry = states.get(key) ?? { start: row && stateOf(row), state: row && stateOf(row) };
+    // applyFact never mutates a state, so the start and the running state may begin as one object.
+    const start = states.has(key) ? undefined : row && stateOf(row);
+    const entry = states.get(key) ?? { start, state: start };
     const result = foldFacts(entry.state, item.facts);
     entry.state = result.state;
     states.set(key, entry);

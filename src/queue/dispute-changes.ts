@@ -28,7 +28,10 @@ export async function publishDisputeChanges(queues: DisputeChangeQueues, changes
   for (const change of changes) {
     for (const name of LISTENERS[change.change]) {
       const queue = queues[name];
-      if (queue) byQueue.set(queue, [...(byQueue.get(queue) ?? []), change]);
+      if (!queue) continue;
+      const heard = byQueue.get(queue) ?? [];
+      heard.push(change);
+      byQueue.set(queue, heard);
     }
   }
   await Promise.all(
