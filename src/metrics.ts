@@ -29,7 +29,7 @@ export function createMetrics(
   watchFullGcs();
   new Gauge({
     name: 'rebuttal_heap_live_bytes',
-    help: 'V8 heap in use right after the latest full garbage collection: the live set, without the garbage RSS saws with; growth over time is a leak',
+    help: 'V8 heap in use right after the latest full garbage collection (0 until the first): the live set, without the garbage RSS saws with; growth over time is a leak',
     registers: [registry],
     collect() {
       this.set(heapAfterFullGc);
