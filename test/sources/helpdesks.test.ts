@@ -9,7 +9,7 @@ import { FakeStripe } from '../fakes/stripe';
 import { latestPacket } from '../../src/evidence/packets';
 import { fakeHelpdesk, HELPDESKS } from '../fakes/helpdesks';
 import { deliver, settled } from '../support/deliver';
-import { fixtureText } from '../support/fixtures';
+import { fixtureJson, fixtureText } from '../support/fixtures';
 import { get, post } from '../support/http';
 import { pdfText } from '../support/pdf-text';
 import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, waitFor, type TestReceiver } from '../support/services';
@@ -161,7 +161,10 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
   });
 
   it('a dispute whose order becomes known later is pulled then, and gets its note and acknowledgment then', async () => {
-    const { eventId } = await deliver(receiver.url, receiver.runtime.config, 'stripe', fixtureText('stripe/charge.dispute.created.jpy.json'));
+    // Still open when the last test submits it, whatever day the suite runs.
+    const event = fixtureJson<any>('stripe/charge.dispute.created.jpy.json');
+    event.data.object.evidence_details.due_by = Math.floor(Date.now() / 1000) + 10 * 86_400;
+    const { eventId } = await deliver(receiver.url, receiver.runtime.config, 'stripe', JSON.stringify(event));
     await settled(receiver.runtime.db, eventId);
     await drained(queues());
     const before = await disputeNamed('du_1QoF8uLzW8xYp1Aa7gMy6uPg');
