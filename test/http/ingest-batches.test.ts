@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { NewEvent } from '../../src/db/events';
+import { findEvent, type NewEvent } from '../../src/db/events';
 import { createDb } from '../../src/db/pool';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { countEvents } from '../support/db';
@@ -57,6 +57,20 @@ describe('group commit of webhook deliveries', () => {
     expect(await countEvents(receiver.runtime.db)).toBe(3);
     const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
     expect(jobs.map((j) => j.data.eventId).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+  });
+
+  it('keeps each body of a batch byte for byte, whatever its length or characters', async () => {
+    const bodies = [
+      JSON.stringify({ ...template, id: 'evt_bytes_a' }),
+      JSON.stringify({ ...template, id: 'evt_bytes_b', data: { object: { ...template.data.object, reason: 'Zahlung nicht erkannt — 支払い ✓' } } }),
+      `{"id":"evt_bytes_c","type":"${template.type}"}`,
+    ];
+    const events = bodies.map((body, i): NewEvent => ({ ...stripeEvent(`evt_bytes_${'abc'[i]}`), rawBody: Buffer.from(`  ${body}\r\n`) }));
+    const stored = await Promise.all(events.map((e) => receiver.runtime.ingest.store(e)));
+    for (const [i, { id }] of stored.entries()) {
+      const event = await findEvent(receiver.runtime.db, id);
+      expect(event!.rawBody.equals(events[i]!.rawBody)).toBe(true);
+    }
   });
 
   it('answers a delivery already stored by an earlier batch as a duplicate with its first id, and queues it once', async () => {

@@ -63,7 +63,9 @@ describe('what reaches the logs', () => {
     const log = appLogger('info', capture);
     log.info({ config: { webhookSecrets: ['whsec_x'], adminToken: 'tok' }, headers: { 'stripe-signature': 't=1,v1=ab' } }, `paid with 4242 4242 4242 4242`);
     log.error({ err: new Error(`charge failed for card 5555555555554444`) }, 'oops');
-    expect(capture.text).not.toMatch(/whsec_x|"tok"|v1=ab|4242 4242 4242 4242|5555555555554444/);
+    log.child({ settings: { apiToken: 'zd_tok' } }).info({ source: { consumerSecret: 'cs_x', name: 'woo' } }, 'connected');
+    expect(capture.text).not.toMatch(/whsec_x|"tok"|v1=ab|4242 4242 4242 4242|5555555555554444|zd_tok|cs_x/);
+    expect(capture.text).toContain('"name":"woo"');
     expect(capture.text).toContain('•••• 4242');
   });
 

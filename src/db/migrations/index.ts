@@ -15,6 +15,7 @@ import * as recordOrigins from './0013_record_origins';
 
 import * as submissionCompleteness from './0014_submission_completeness';
 import * as alertSchedules from './0015_alert_schedules';
+import * as eventBodyCompression from './0016_event_body_compression';
 /** Every migration, in order. Adding one: a numbered file beside this one and a line here. */
 export const migrations: Record<string, Migration> = {
   '0001_events': events,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_record_origins': recordOrigins,
   '0014_submission_completeness': submissionCompleteness,
   '0015_alert_schedules': alertSchedules,
+  '0016_event_body_compression': eventBodyCompression,
 };
