@@ -334,17 +334,14 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     console.log(
       `  receiver at full load: ${max.rps.toFixed(0)} req/s (rounds ${each(rounds.receiver)}; ${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express, ${(max.rps / bareDurableRun.rps).toFixed(2)}× the durable baseline), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${rounds.receiver.reduce((n, r) => n + r.non2xx, 0)}`,
     );
-    // Its first seconds at the rate are when the receiver collects the full-load phase's garbage:
-    // warm-up, as the full-load phase has, printed but not counted.
-    const settling = WARMUP_SECONDS > 0 ? await paced(receiver.url, TARGET_RPS, WARMUP_SECONDS, `${runId}pw`) : undefined;
     const steady = await paced(receiver.url, TARGET_RPS, SECONDS, `${runId}p`);
     console.log(
-      `  receiver at an even ${TARGET_RPS} req/s (open loop): p50 ${steady.p50} ms, p99 ${steady.p99} ms, non-2xx ${steady.non2xx} (bare node:http at the same rate: p50 ${bareSteady.p50} ms, p99 ${bareSteady.p99} ms)${settling ? `; its first ${WARMUP_SECONDS} s at that rate, not counted: p99 ${settling.p99} ms` : ''}`,
+      `  receiver at an even ${TARGET_RPS} req/s (open loop): p50 ${steady.p50} ms, p99 ${steady.p99} ms, non-2xx ${steady.non2xx} (bare node:http at the same rate: p50 ${bareSteady.p50} ms, p99 ${bareSteady.p99} ms)`,
     );
     const bursts = await run(receiver.url, { overallRate: TARGET_RPS, runId: `${runId}a` });
     console.log(`  receiver, autocannon overallRate ${TARGET_RPS} (per-second bursts): p50 ${bursts.p50} ms, p99 ${bursts.p99} ms, non-2xx ${bursts.non2xx}`);
     await stopProcess(receiver.child);
-    accepted.push(...rounds.receiver.flatMap((r) => r.acceptedIds), ...(settling?.acceptedIds ?? []), ...steady.acceptedIds, ...bursts.acceptedIds);
+    accepted.push(...rounds.receiver.flatMap((r) => r.acceptedIds), ...steady.acceptedIds, ...bursts.acceptedIds);
 
     // Webhook to dispute: receiver and workers in their own processes, as `start:receiver` and `start:worker`.
     const watch = await watchDisputes(databases.latency);

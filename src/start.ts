@@ -138,8 +138,8 @@ async function main(): Promise<void> {
  * V8 lets the old generation grow to several times what survived its last full collection before
  * it collects again: under webhook load, an RSS saw-tooth of ≈250 → 410 MB over a live heap of
  * ≈80 MB. Collecting once it has grown by three quarters keeps RSS within ≈230–260 MB for a few
- * percent of the receiver's throughput; growing by half kept it flatter but its more frequent
- * pauses put p99 at 500 req/s over 10 ms (README, Benchmarks).
+ * percent of the receiver's throughput; growing by half kept it flatter, but right after a burst
+ * its more frequent collections took p99 at 500 req/s to ≈20 ms (README, Benchmarks).
  * `node --heap-growing-percent=N src/start.ts` chooses otherwise.
  */
 const HEAP_GROWING_PERCENT = 75;
