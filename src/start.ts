@@ -137,12 +137,12 @@ async function main(): Promise<void> {
 /**
  * V8 lets the old generation grow to several times what survived its last full collection before
  * it collects again: under webhook load, an RSS saw-tooth of ≈250 → 410 MB over a live heap of
- * ≈80 MB. Collecting once it has grown by three quarters keeps RSS within ≈230–260 MB for a few
- * percent of the receiver's throughput; growing by half kept it flatter, but right after a burst
- * its more frequent collections took p99 at 500 req/s to ≈20 ms (README, Benchmarks).
+ * ≈80 MB. Collecting once it has doubled keeps RSS at ≈265–270 MB for a few percent of the
+ * receiver's throughput. 50% and 75% kept it flatter, but their more frequent collections put p99
+ * at 500 req/s over 10 ms in seven runs of nine (README, Benchmarks).
  * `node --heap-growing-percent=N src/start.ts` chooses otherwise.
  */
-const HEAP_GROWING_PERCENT = 75;
+const HEAP_GROWING_PERCENT = 100;
 
 function steadyHeap(): void {
   if (process.execArgv.some((flag) => /^--heap[-_]growing[-_]percent/.test(flag))) return;
