@@ -137,8 +137,8 @@ async function main(): Promise<void> {
 /**
  * V8 lets the old generation grow to several times what survived its last full collection before
  * it collects again: under webhook load, an RSS saw-tooth of ≈250 → 410 MB over a live heap of
- * ≈80 MB. Collecting once it has doubled keeps RSS at ≈265–270 MB for a few percent of the
- * receiver's throughput. 50% and 75% kept it flatter, but their more frequent collections put p99
+ * ≈80 MB. Collecting once it has doubled keeps RSS at ≈265–275 MB, at a throughput within the
+ * bench's spread. 50% and 75% kept it flatter, but their more frequent collections put p99
  * at 500 req/s over 10 ms in seven runs of nine (README, Benchmarks).
  * `node --heap-growing-percent=N src/start.ts` chooses otherwise.
  */
