@@ -10,7 +10,8 @@ import { createProviderRegistry, PROVIDER_MODULES, providerRedactPaths, type Pro
 import type { ProviderModule, VerifierOptions } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
-import { QUEUES, type EventJob } from './queue/names';
+import { createIntakeQueue } from './queue/intake';
+import { QUEUES, type EventJob, type IntakeJob } from './queue/names';
 import { JOB_POLICIES } from './queue/policies';
 import { foundTotals } from './reconcile/repository';
 import { Queue, type JobsOptions } from 'bullmq';
@@ -22,7 +23,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue; sources: Queue };
+  queues: { intake: Queue<IntakeJob>; events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue; sources: Queue };
   metrics: Metrics;
   /** The provider modules, their verifiers and the ports the stages receive. */
   providers: ProviderRegistry;
@@ -61,6 +62,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const stageQueue = (name: string, defaultJobOptions?: JobsOptions) =>
     new Queue(name, { connection: producer, prefix: config.queuePrefix, defaultJobOptions });
   const queues = {
+    intake: createIntakeQueue(producer, config.queuePrefix),
     events: createEventQueue(producer, config.queuePrefix, options.jobOptions?.events),
     evidence: stageQueue(QUEUES.evidence, JOB_POLICIES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...JOB_POLICIES.submissions, ...options.jobOptions?.submissions }),
@@ -82,7 +84,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     () => foundTotals(db),
   );
   const ingest = createEventIngest(
-    { db, log, eventQueue: queues.events, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
+    { db, log, intakeQueue: queues.intake, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
     config.ingest,
   );
   return {

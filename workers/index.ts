@@ -5,6 +5,7 @@ import { pullBeforeFirstPacket } from '../src/sources/commerce/first-pull';
 import { paymentLookupOf } from '../src/sources/commerce/payment';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
+import { startIntakeWorker } from './intake';
 import { startEvidenceWorker } from './evidence';
 import { startMaintenanceWorker } from './maintenance';
 import { sourceJobDeps, startSourcesWorker } from './sources';
@@ -14,6 +15,7 @@ import { startSubmissionWorker } from './submissions';
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
   const sources = sourceJobDeps(runtime, createSourceClients(runtime.config.sources, { log: runtime.log }), paymentLookupOf(runtime.providers.ports));
   const workers = [
+    startIntakeWorker(runtime),
     startEventWorker(runtime),
     startEvidenceWorker(runtime, (disputeId) => pullBeforeFirstPacket(sourcePullDeps(sources), sources.clients, disputeId)),
     startSubmissionWorker(runtime, (disputeId) => refreshBeforeSubmit(sources, disputeId)),

@@ -2,8 +2,8 @@ import type { Queue } from 'bullmq';
 import { insertEvents, type InsertedEvent, type NewEvent } from '../db/events';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';
-import { enqueueEvents } from '../queue/events';
-import type { EventJob } from '../queue/names';
+import { enqueueCommitted } from '../queue/intake';
+import type { IntakeJob } from '../queue/names';
 import { GroupCommit } from '../db/group-commit';
 
 /**
@@ -28,14 +28,15 @@ export interface EventIngest {
 export interface IngestDeps {
   db: Db;
   log: Logger;
-  eventQueue: Queue<EventJob>;
+  /** Where each committed batch's new events go, as one job (src/queue/intake.ts). */
+  intakeQueue: Queue<IntakeJob>;
   /** Told the size of every committed batch (metrics). */
   onBatch?: (size: number) => void;
 }
 
 /**
  * Webhook deliveries → rows, by group commit: one multi-row insert and one commit for the
- * deliveries waiting at that moment, then one addBulk for the new ones, then every answer.
+ * deliveries waiting at that moment, then one intake job for the new ones, then every answer.
  */
 export function createEventIngest(deps: IngestDeps, settings: IngestSettings): EventIngest {
   const batcher = new GroupCommit<NewEvent, InsertedEvent>({
@@ -51,7 +52,7 @@ export function createEventIngest(deps: IngestDeps, settings: IngestSettings): E
       const fresh = outcomes.flatMap((o) => (o instanceof Error || o.duplicate ? [] : [o.id]));
       try {
         // The rows stay 'received' until a worker or the outbox sweep moves them on: no second write here.
-        await enqueueEvents(deps.eventQueue, fresh);
+        await enqueueCommitted(deps.intakeQueue, fresh);
       } catch (err) {
         // Stored is what matters to the provider; the outbox sweep queues them when Redis is back.
         deps.log.warn({ err, eventIds: fresh }, 'events stored but not queued; the outbox sweep will queue them');

@@ -6,7 +6,8 @@ import { QUEUES, type EventJob } from './names';
 import { withTimeout } from '../time';
 import { JOB_POLICIES } from './policies';
 
-const ENQUEUE_TIMEOUT_MS = 1_000;
+/** How long a write to Redis may take before the caller treats Redis as away. */
+export const ENQUEUE_TIMEOUT_MS = 1_000;
 
 
 export function createEventQueue(connection: Redis, prefix: string, jobOptions: JobsOptions = {}): Queue<EventJob> {
@@ -53,7 +54,7 @@ export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: {
   });
 }
 
-/** Many stored events, one round trip to Redis (the ingest batcher's one addBulk per commit). */
+/** Many stored events, one round trip to Redis (the relay of each committed batch, src/queue/intake.ts). */
 export async function enqueueEvents(queue: Queue<EventJob>, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;
   await withTimeout(

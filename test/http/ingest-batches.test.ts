@@ -1,11 +1,13 @@
 import { Client } from 'pg';
 import { findEvent, type NewEvent } from '../../src/db/events';
+import { PermanentFailure } from '../../src/errors';
+import { relayCommitted } from '../../src/queue/intake';
 import { createDb } from '../../src/db/pool';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { countEvents } from '../support/db';
 import { fixtureText } from '../support/fixtures';
 import { post } from '../support/http';
-import { createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
+import { createTestDatabase, emptyQueues, queuedEventIds, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
 import { spawnServer } from '../support/spawn-server';
 
 const SECRET = 'whsec_batches_0123456789';
@@ -28,7 +30,7 @@ async function batchSizes(receiver: TestReceiver): Promise<{ batches: number; de
   return { batches: value('rebuttal_ingest_batch_size_count'), deliveries: value('rebuttal_ingest_batch_size_sum') };
 }
 
-const queuedJobs = (receiver: TestReceiver) => receiver.runtime.queues.events.getJobCountByTypes('waiting', 'active', 'completed', 'delayed');
+const queuedCount = async (receiver: TestReceiver) => (await queuedEventIds(receiver.runtime)).length;
 
 describe('group commit of webhook deliveries', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -43,7 +45,7 @@ describe('group commit of webhook deliveries', () => {
   });
   beforeEach(async () => {
     await receiver.runtime.db.deleteFrom('events').execute();
-    await receiver.runtime.queues.events.obliterate({ force: true });
+    await emptyQueues(receiver.runtime);
   });
 
   it('commits the deliveries waiting together as one batch; a repeat inside it answers duplicate with the first id', async () => {
@@ -55,8 +57,23 @@ describe('group commit of webhook deliveries', () => {
     expect([a, b, c].map((x) => x!.duplicate)).toEqual([false, false, false]);
     expect(again).toEqual({ id: a!.id, duplicate: true });
     expect(await countEvents(receiver.runtime.db)).toBe(3);
+    expect((await queuedEventIds(receiver.runtime)).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+  });
+
+  it('queues a batch as one intake job, which the relay turns into one events job per event, once however often it runs', async () => {
+    const stored = await Promise.all(['evt_relay_a', 'evt_relay_b', 'evt_relay_c'].map((id) => receiver.runtime.ingest.store(stripeEvent(id))));
+    const [intake, ...more] = await receiver.runtime.queues.intake.getJobs(['waiting']);
+    expect(more).toEqual([]);
+    expect(await relayCommitted(intake!, receiver.runtime.queues.events)).toBe(3);
+    expect(await relayCommitted(intake!, receiver.runtime.queues.events)).toBe(3);
     const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
-    expect(jobs.map((j) => j.data.eventId).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+    expect(jobs.map((j) => [j.id, j.data.eventId]).sort()).toEqual(stored.map(({ id }) => [`event-${id}`, id]).sort());
+  });
+
+  it('refuses an intake job without valid event ids for good (no retry)', async () => {
+    const job = await receiver.runtime.queues.intake.add('committed-events', { eventIds: ['not-a-uuid'] });
+    await expect(relayCommitted(job, receiver.runtime.queues.events)).rejects.toThrow(PermanentFailure);
+    expect(await receiver.runtime.queues.events.getJobCountByTypes('waiting')).toBe(0);
   });
 
   it('keeps each body of a batch byte for byte, whatever its length or characters', async () => {
@@ -78,7 +95,7 @@ describe('group commit of webhook deliveries', () => {
     const answers = await Promise.all([deliver(receiver.url, 'evt_batch_again'), deliver(receiver.url, 'evt_batch_other')]);
     expect(answers[0]).toMatchObject({ status: 200, json: { received: true, duplicate: true, eventId: first.json.eventId } });
     expect(answers[1]).toMatchObject({ status: 200, json: { received: true, duplicate: false } });
-    expect(await queuedJobs(receiver)).toBe(2);
+    expect(await queuedCount(receiver)).toBe(2);
   });
 
   it('fails only the row PostgreSQL refuses; its batch-mates are committed and queued', async () => {
@@ -95,7 +112,7 @@ describe('group commit of webhook deliveries', () => {
     expect(outcomes).toEqual([{ stored: true }, { refused: '22021' }, { stored: true }]);
     expect(await batchSizes(receiver)).toEqual({ batches: before.batches + 1, deliveries: before.deliveries + 3 });
     expect(await countEvents(receiver.runtime.db)).toBe(2);
-    expect(await queuedJobs(receiver)).toBe(2);
+    expect(await queuedCount(receiver)).toBe(2);
 
     const answer = await deliver(receiver.url, 'evt_bad_\u0000');
     expect(answer).toMatchObject({ status: 503, json: { error: 'store_unavailable' } });
@@ -131,7 +148,7 @@ describe('group commit of webhook deliveries', () => {
       await holder.end();
     }
     expect(await countEvents(receiver.runtime.db)).toBe(0);
-    expect(await queuedJobs(receiver)).toBe(0);
+    expect(await queuedCount(receiver)).toBe(0);
     expect(receiver.logs.text).toContain('the database could not take the write');
   });
 });

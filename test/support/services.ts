@@ -71,10 +71,21 @@ export async function startTestReceiver(config: Config, options: RuntimeOptions 
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await Promise.all(Object.values(runtime.queues).map((q) => q.obliterate({ force: true }).catch(() => undefined)));
+      await emptyQueues(runtime).catch(() => undefined);
       await runtime.close();
     },
   };
+}
+
+/** The event ids the receiver handed to Redis, in the order queued: each committed batch is one intake job. */
+export async function queuedEventIds(runtime: Runtime): Promise<string[]> {
+  const jobs = await runtime.queues.intake.getJobs(['waiting', 'active', 'completed', 'delayed']);
+  return jobs.sort((a, b) => a.timestamp - b.timestamp).flatMap((job) => job.data.eventIds);
+}
+
+/** Empties every queue of the runtime (between tests sharing one receiver). */
+export async function emptyQueues(runtime: Runtime): Promise<void> {
+  await Promise.all(Object.values(runtime.queues).map((q) => q.obliterate({ force: true })));
 }
 
 export function adminHeaders(extra: Record<string, string> = {}): Record<string, string> {

@@ -1,0 +1,32 @@
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { PermanentFailure } from '../errors';
+import { withTimeout } from '../time';
+import { ENQUEUE_TIMEOUT_MS, enqueueEvents } from './events';
+import { IntakeJob, QUEUES, type EventJob } from './names';
+import { JOB_POLICIES } from './policies';
+
+/**
+ * Receive → queue, in two steps. Before it answers, the receiver writes one job per committed
+ * batch, carrying the new events' ids; a worker then turns it into one events job per event.
+ * A BullMQ job costs tens of microseconds of the receiver's CPU and of Redis's: one per event
+ * was the largest cost of a delivery after the database. Per batch, the answer path pays it once
+ * and the relay pays the rest at the workers' pace.
+ */
+export function createIntakeQueue(connection: Redis, prefix: string): Queue<IntakeJob> {
+  return new Queue<IntakeJob>(QUEUES.intake, { connection, prefix, defaultJobOptions: JOB_POLICIES.intake });
+}
+
+/** The receiver's one write to Redis per committed batch. */
+export async function enqueueCommitted(queue: Queue<IntakeJob>, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await withTimeout(queue.add('committed-events', { eventIds: [...eventIds] }), ENQUEUE_TIMEOUT_MS, 'enqueueing events');
+}
+
+/** One events job per id of the batch; event ids are job ids, so a retry or the outbox sweep's copy adds nothing. */
+export async function relayCommitted(job: Job, eventQueue: Queue<EventJob>): Promise<number> {
+  const parsed = IntakeJob.safeParse(job.data);
+  if (!parsed.success) throw new PermanentFailure('intake job without valid eventIds');
+  await enqueueEvents(eventQueue, parsed.data.eventIds);
+  return parsed.data.eventIds.length;
+}
