@@ -84,7 +84,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     () => foundTotals(db),
   );
   const ingest = createEventIngest(
-    { db, log, intakeQueue: queues.intake, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
+    { db, log, queues, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
     config.ingest,
   );
   return {

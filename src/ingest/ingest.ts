@@ -3,7 +3,7 @@ import { insertEvents, type InsertedEvent, type NewEvent } from '../db/events';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';
 import { enqueueCommitted } from '../queue/intake';
-import type { IntakeJob } from '../queue/names';
+import type { EventJob, IntakeJob } from '../queue/names';
 import { GroupCommit } from '../db/group-commit';
 
 /**
@@ -29,14 +29,14 @@ export interface IngestDeps {
   db: Db;
   log: Logger;
   /** Where each committed batch's new events go, as one job (src/queue/intake.ts). */
-  intakeQueue: Queue<IntakeJob>;
+  queues: { intake: Queue<IntakeJob>; events: Queue<EventJob> };
   /** Told the size of every committed batch (metrics). */
   onBatch?: (size: number) => void;
 }
 
 /**
  * Webhook deliveries → rows, by group commit: one multi-row insert and one commit for the
- * deliveries waiting at that moment, then one intake job for the new ones, then every answer.
+ * deliveries waiting at that moment, then one job for the new ones, then every answer.
  */
 export function createEventIngest(deps: IngestDeps, settings: IngestSettings): EventIngest {
   const batcher = new GroupCommit<NewEvent, InsertedEvent>({
@@ -52,7 +52,7 @@ export function createEventIngest(deps: IngestDeps, settings: IngestSettings): E
       const fresh = outcomes.flatMap((o) => (o instanceof Error || o.duplicate ? [] : [o.id]));
       try {
         // The rows stay 'received' until a worker or the outbox sweep moves them on: no second write here.
-        await enqueueCommitted(deps.intakeQueue, fresh);
+        await enqueueCommitted(deps.queues, fresh);
       } catch (err) {
         // Stored is what matters to the provider; the outbox sweep queues them when Redis is back.
         deps.log.warn({ err, eventIds: fresh }, 'events stored but not queued; the outbox sweep will queue them');

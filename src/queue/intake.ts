@@ -7,20 +7,21 @@ import { IntakeJob, QUEUES, type EventJob } from './names';
 import { JOB_POLICIES } from './policies';
 
 /**
- * Receive → queue, in two steps. Before it answers, the receiver writes one job per committed
- * batch, carrying the new events' ids; a worker then turns it into one events job per event.
- * A BullMQ job costs tens of microseconds of the receiver's CPU and of Redis's: one per event
- * was the largest cost of a delivery after the database. Per batch, the answer path pays it once
- * and the relay pays the rest at the workers' pace.
+ * Receive → queue. Before it answers, the receiver writes one job per committed batch: a batch
+ * of one new event is that event's job itself; a larger one is an intake job carrying the ids,
+ * which a worker turns into one events job per event. A BullMQ job costs tens of microseconds of
+ * the receiver's CPU and of Redis's: one per event was the largest cost of a delivery after the
+ * database at full load, where batches hold ten or more, while at a few hundred a second most
+ * batches hold one and a second hop would only add a job.
  */
 export function createIntakeQueue(connection: Redis, prefix: string): Queue<IntakeJob> {
   return new Queue<IntakeJob>(QUEUES.intake, { connection, prefix, defaultJobOptions: JOB_POLICIES.intake });
 }
 
 /** The receiver's one write to Redis per committed batch. */
-export async function enqueueCommitted(queue: Queue<IntakeJob>, eventIds: readonly string[]): Promise<void> {
-  if (eventIds.length === 0) return;
-  await withTimeout(queue.add('committed-events', { eventIds: [...eventIds] }), ENQUEUE_TIMEOUT_MS, 'enqueueing events');
+export async function enqueueCommitted(queues: { intake: Queue<IntakeJob>; events: Queue<EventJob> }, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length <= 1) return enqueueEvents(queues.events, eventIds);
+  await withTimeout(queues.intake.add('committed-events', { eventIds: [...eventIds] }), ENQUEUE_TIMEOUT_MS, 'enqueueing events');
 }
 
 /** One events job per id of the batch; event ids are job ids, so a retry or the outbox sweep's copy adds nothing. */

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { fixtureText } from '../support/fixtures';
 import { get, post } from '../support/http';
-import { adminHeaders, createTestDatabase, queuedEventIds, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
+import { adminHeaders, createTestDatabase, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
 
 const SECRET = 'whsec_admin_api_0123456789';
 
@@ -71,9 +71,8 @@ describe('admin API: events', () => {
     const answer = await post(`${receiver.url}/api/events/${id}/redrive`, '', adminHeaders());
     expect(answer).toMatchObject({ status: 202, json: { eventId: id, status: 'queued' } });
     expect((await get(`${receiver.url}/api/events/${id}`, adminHeaders())).json.status).toBe('queued');
-    expect(await queuedEventIds(receiver.runtime)).toContain(id);
-    const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
-    expect(jobs.filter((j) => j.data.eventId === id).map((j) => j.id)).toEqual([expect.stringMatching(`^event-${id}-redrive-`)]);
+    const redrives = (await receiver.runtime.queues.events.getJobs(['waiting'])).filter((j) => j.id!.startsWith(`event-${id}-redrive-`));
+    expect(redrives.map((j) => j.data)).toEqual([{ eventId: id }]);
   });
 
   it('exposes Prometheus metrics: webhooks by provider and outcome, latency, queue depth', async () => {

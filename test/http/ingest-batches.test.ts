@@ -70,6 +70,13 @@ describe('group commit of webhook deliveries', () => {
     expect(jobs.map((j) => [j.id, j.data.eventId]).sort()).toEqual(stored.map(({ id }) => [`event-${id}`, id]).sort());
   });
 
+  it('queues a lone delivery as its own events job, without the intake hop', async () => {
+    const { id } = await receiver.runtime.ingest.store(stripeEvent('evt_relay_lone'));
+    expect(await receiver.runtime.queues.intake.getJobCountByTypes('waiting')).toBe(0);
+    const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
+    expect(jobs.map((j) => [j.id, j.data.eventId])).toEqual([[`event-${id}`, id]]);
+  });
+
   it('refuses an intake job without valid event ids for good (no retry)', async () => {
     const job = await receiver.runtime.queues.intake.add('committed-events', { eventIds: ['not-a-uuid'] });
     await expect(relayCommitted(job, receiver.runtime.queues.events)).rejects.toThrow(PermanentFailure);

@@ -77,10 +77,12 @@ export async function startTestReceiver(config: Config, options: RuntimeOptions 
   };
 }
 
-/** The event ids the receiver handed to Redis, in the order queued: each committed batch is one intake job. */
+/** The event ids the receiver handed to Redis: one events job for a batch of one, one intake job for a larger batch. */
 export async function queuedEventIds(runtime: Runtime): Promise<string[]> {
-  const jobs = await runtime.queues.intake.getJobs(['waiting', 'active', 'completed', 'delayed']);
-  return jobs.sort((a, b) => a.timestamp - b.timestamp).flatMap((job) => job.data.eventIds);
+  const states = ['waiting', 'active', 'completed', 'delayed'] as const;
+  const batches = await runtime.queues.intake.getJobs([...states]);
+  const lone = await runtime.queues.events.getJobs([...states]);
+  return [...batches.flatMap((job) => job.data.eventIds), ...lone.map((job) => job.data.eventId)];
 }
 
 /** Empties every queue of the runtime (between tests sharing one receiver). */
