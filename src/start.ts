@@ -139,20 +139,20 @@ async function main(): Promise<void> {
 /**
  * V8 lets the old generation grow to several times what survived its last full collection before
  * it collects again: under webhook load, an RSS saw-tooth of ≈250 → 410 MB over a live heap of
- * ≈80 MB. Collecting once it has grown by half keeps RSS within a few percent (≈225–230 MB).
- * When each delivery promoted ≈4.5 kB (one BullMQ job per event), 50% meant a full collection
- * every few seconds at full load and p99 at 500 req/s over 10 ms, and 100% was kept; with one job
- * per batch it is ≈0.5 kB, and the bench saw a full collection every 30–40k deliveries (README, Benchmarks).
+ * ≈80 MB. Collecting once it has doubled keeps RSS within a few percent. 50% kept it flatter
+ * still, but a full collection stalls the receiver for ≈50–90 ms of incremental marking (about
+ * 45 requests at 500 req/s): at 50% one came every ≈6 s at 500 req/s, at 100% every ≈12 s, and
+ * the p99 at that rate follows (README, Benchmarks).
  * `node --heap-growing-percent=N src/start.ts` chooses otherwise.
  */
-const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 100;
 
 /**
  * Until its first full collection V8 lets the old generation grow to a limit set by the machine's
- * memory, not by what lives in it; the percentage above applies from the first one on. Under
- * load the receiver promotes ≈0.5 kB a delivery, so that first collection came only after
- * ≈100k deliveries, with RSS climbing 237 → 300 MB meanwhile. One collection once started sets
- * the limit from the live heap.
+ * memory, not by what lives in it; the percentage above applies from the first one on. With one
+ * queue job per batch the receiver promotes less, and that first collection came only after
+ * ≈95k deliveries at full load, RSS climbing 237 → 300 MB meanwhile. One collection once started
+ * sets the limit from the live heap.
  */
 function collectStartupGarbage(): void {
   v8.setFlagsFromString('--expose-gc');
