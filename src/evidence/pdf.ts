@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import type { Dispute } from '../disputes/model';
 import { formatMoney } from '../money';
 import { formatAddress, type EvidenceInput, type Packet } from './packet';
@@ -28,7 +28,9 @@ const REASON_WORDS: Record<Dispute['reason'], string> = {
 
 /** The packet as one PDF: summary, order, shipment timeline, conversation, policies. Card numbers were masked at storage. */
 export function renderPacketPdf(packet: Packet, input: EvidenceInput, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, compress: options.compress ?? true, info: { Title: `Dispute evidence ${input.dispute.providerDisputeId}`, Producer: 'Rebuttal' } });
+  // Required here, not imported: a process that renders no PDF never loads pdfkit (≈6 MB of heap).
+  const PDFKit: typeof PDFDocument = require('pdfkit');
+  const doc = new PDFKit({ size: 'A4', margin: 50, compress: options.compress ?? true, info: { Title: `Dispute evidence ${input.dispute.providerDisputeId}`, Producer: 'Rebuttal' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

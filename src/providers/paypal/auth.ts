@@ -1,12 +1,8 @@
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Client, Environment, type OAuthToken } from '@paypal/paypal-server-sdk';
+import type { Client, Environment, OAuthToken } from '@paypal/paypal-server-sdk';
 
-const PAYPAL_HOSTS: Record<string, Environment> = {
-  'api-m.sandbox.paypal.com': Environment.Sandbox,
-  'api-m.paypal.com': Environment.Production,
-};
 
 /**
  * The SDK only knows PayPal's two hosts. For any other base URL (a local fake, a proxy) its
@@ -26,8 +22,11 @@ class ToBaseUrl extends https.Agent {
 }
 
 export function createPaypalClient(options: { apiBase: string; clientId: string; clientSecret: string; timeoutMs?: number }): Client {
+  // Required here, not imported: without PayPal's client credentials the SDK (≈6 MB of heap) is never loaded.
+  const { Client, Environment }: typeof import('@paypal/paypal-server-sdk') = require('@paypal/paypal-server-sdk');
+  const hosts: Record<string, Environment> = { 'api-m.sandbox.paypal.com': Environment.Sandbox, 'api-m.paypal.com': Environment.Production };
   const base = new URL(options.apiBase);
-  const environment = PAYPAL_HOSTS[base.host];
+  const environment = hosts[base.host];
   return new Client({
     environment: environment ?? Environment.Sandbox,
     timeout: options.timeoutMs ?? 10_000,
