@@ -33,17 +33,28 @@ export function disputesApi(deps: { db: Db; providers: ProviderPortMap; resoluti
   });
 
   router.get('/disputes/:id', async (req, res) => {
-    const dispute = await findDispute(deps.db, req.params.id);
-    if (!dispute) throw new HttpError(404, 'dispute_not_found');
-    const [timeline, submissions, packet, alerts, evidence, sources, recommendations] = await Promise.all([
-      timelineOf(deps.db, dispute.id),
-      listSubmissions(deps.db, dispute.id),
-      latestPacket(deps.db, dispute.id),
-      listAlerts(deps.db, dispute.id),
-      evidenceFor(deps.db, dispute.id),
-      pullsOfDispute(deps.db, dispute.id),
-      recommendationsFor(deps.db, [dispute], deps.resolution),
-    ]);
+    // One snapshot: a gathering that commits between two reads must not pair the dispute's old
+    // summary (order, completeness) with its new packet.
+    const view = await deps.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        const dispute = await findDispute(trx, req.params.id);
+        if (!dispute) return undefined;
+        const [timeline, submissions, packet, alerts, evidence, sources, recommendations] = await Promise.all([
+          timelineOf(trx, dispute.id),
+          listSubmissions(trx, dispute.id),
+          latestPacket(trx, dispute.id),
+          listAlerts(trx, dispute.id),
+          evidenceFor(trx, dispute.id),
+          pullsOfDispute(trx, dispute.id),
+          recommendationsFor(trx, [dispute], deps.resolution),
+        ]);
+        return { dispute, timeline, submissions, packet, alerts, evidence, sources, recommendations };
+      });
+    if (!view) throw new HttpError(404, 'dispute_not_found');
+    const { dispute, timeline, submissions, packet, alerts, evidence, sources, recommendations } = view;
     const packetSummary = packet && {
       hash: packet.hash,
       createdAt: packet.createdAt,
