@@ -10,7 +10,6 @@ import { createProviderRegistry, PROVIDER_MODULES, providerRedactPaths, type Pro
 import type { ProviderModule, VerifierOptions } from './providers/types';
 import { producerConnection } from './queue/connection';
 import { createEventQueue } from './queue/events';
-import { createIntakeQueue } from './queue/intake';
 import { QUEUES, type EventJob, type IntakeJob } from './queue/names';
 import { JOB_POLICIES } from './queue/policies';
 import { foundTotals } from './reconcile/repository';
@@ -59,10 +58,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       log.warn({ err }, 'redis connection error; webhooks are still stored and will be queued once it is back');
     }
   });
-  const stageQueue = (name: string, defaultJobOptions?: JobsOptions) =>
-    new Queue(name, { connection: producer, prefix: config.queuePrefix, defaultJobOptions });
+  const stageQueue = <Data = any>(name: string, defaultJobOptions?: JobsOptions) =>
+    new Queue<Data>(name, { connection: producer, prefix: config.queuePrefix, defaultJobOptions });
   const queues = {
-    intake: createIntakeQueue(producer, config.queuePrefix),
+    intake: stageQueue<IntakeJob>(QUEUES.intake, JOB_POLICIES.intake),
     events: createEventQueue(producer, config.queuePrefix, options.jobOptions?.events),
     evidence: stageQueue(QUEUES.evidence, JOB_POLICIES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...JOB_POLICIES.submissions, ...options.jobOptions?.submissions }),

@@ -1,9 +1,7 @@
-import type { Queue } from 'bullmq';
 import { insertEvents, type InsertedEvent, type NewEvent } from '../db/events';
 import type { Db } from '../db/pool';
 import type { Logger } from '../log';
-import { enqueueCommitted } from '../queue/intake';
-import type { EventJob, IntakeJob } from '../queue/names';
+import { enqueueCommitted, type CommittedQueues } from '../queue/intake';
 import { GroupCommit } from '../db/group-commit';
 
 /**
@@ -29,7 +27,7 @@ export interface IngestDeps {
   db: Db;
   log: Logger;
   /** Where each committed batch's new events go, as one job (src/queue/intake.ts). */
-  queues: { intake: Queue<IntakeJob>; events: Queue<EventJob> };
+  queues: CommittedQueues;
   /** Told the size of every committed batch (metrics). */
   onBatch?: (size: number) => void;
 }

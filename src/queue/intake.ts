@@ -1,10 +1,8 @@
-import { Queue, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Job, Queue } from 'bullmq';
 import { PermanentFailure } from '../errors';
 import { withTimeout } from '../time';
 import { ENQUEUE_TIMEOUT_MS, enqueueEvents } from './events';
-import { IntakeJob, QUEUES, type EventJob } from './names';
-import { JOB_POLICIES } from './policies';
+import { IntakeJob, type EventJob } from './names';
 
 /**
  * Receive → queue. Before it answers, the receiver writes one job per committed batch: a batch
@@ -14,12 +12,15 @@ import { JOB_POLICIES } from './policies';
  * database at full load, where batches hold ten or more, while at a few hundred a second most
  * batches hold one and a second hop would only add a job.
  */
-export function createIntakeQueue(connection: Redis, prefix: string): Queue<IntakeJob> {
-  return new Queue<IntakeJob>(QUEUES.intake, { connection, prefix, defaultJobOptions: JOB_POLICIES.intake });
+
+/** Where a committed batch's new events can go. */
+export interface CommittedQueues {
+  intake: Queue<IntakeJob>;
+  events: Queue<EventJob>;
 }
 
 /** The receiver's one write to Redis per committed batch. */
-export async function enqueueCommitted(queues: { intake: Queue<IntakeJob>; events: Queue<EventJob> }, eventIds: readonly string[]): Promise<void> {
+export async function enqueueCommitted(queues: CommittedQueues, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length <= 1) return enqueueEvents(queues.events, eventIds);
   await withTimeout(queues.intake.add('committed-events', { eventIds: [...eventIds] }), ENQUEUE_TIMEOUT_MS, 'enqueueing events');
 }

@@ -3,7 +3,6 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Client, Environment, OAuthToken } from '@paypal/paypal-server-sdk';
 
-
 /**
  * The SDK only knows PayPal's two hosts. For any other base URL (a local fake, a proxy) its
  * connections are sent there by an agent; the request paths stay the SDK's own.
