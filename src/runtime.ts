@@ -9,6 +9,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { createProviderRegistry, PROVIDER_MODULES, providerRedactPaths, type ProviderRegistry } from './providers';
 import type { ProviderModule, VerifierOptions } from './providers/types';
 import { producerConnection } from './queue/connection';
+import type { DisputeChangeQueues } from './queue/dispute-changes';
 import { createEventQueue } from './queue/events';
 import { QUEUES, type EventJob, type IntakeJob } from './queue/names';
 import { JOB_POLICIES } from './queue/policies';
@@ -23,6 +24,11 @@ export interface Runtime {
   db: Db;
   redis: { producer: Redis };
   queues: { intake: Queue<IntakeJob>; events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue; sources: Queue };
+  /**
+   * The stages told of each dispute change (src/queue/dispute-changes.ts). The sources stage only
+   * when a source is enabled: without one, its two jobs per new dispute would find nothing to do.
+   */
+  changeListeners: DisputeChangeQueues;
   metrics: Metrics;
   /** The provider modules, their verifiers and the ports the stages receive. */
   providers: ProviderRegistry;
@@ -92,6 +98,12 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     db,
     redis: { producer },
     queues,
+    changeListeners: {
+      evidence: queues.evidence,
+      submissions: queues.submissions,
+      alerts: queues.alerts,
+      ...(Object.keys(config.sources.enabled).length > 0 && { sources: queues.sources }),
+    },
     metrics,
     providers: createProviderRegistry(config.providers, options.providerModules ?? PROVIDER_MODULES, options.verifierOptions),
     ingest,

@@ -19,9 +19,9 @@ const EVENT_JOBS_AT_ONCE = 64;
  * stage), as the receiver commits its deliveries; a lone event goes at once.
  */
 export function startEventWorker(runtime: Runtime, options: { concurrency?: number } = {}): Worker {
-  const { db, log, queues } = runtime;
+  const { db, log, changeListeners } = runtime;
   const providers = runtime.providers.ports;
-  const deps = { db, log, queues, providers, keepWarning: (warning: WarningFacts) => keepWarning({ db, providers }, warning) };
+  const deps = { db, log, queues: changeListeners, providers, keepWarning: (warning: WarningFacts) => keepWarning({ db, providers }, warning) };
   const batcher = new GroupCommit<string, EventOutcome>({
     maxBatch: EVENT_JOBS_AT_ONCE,
     maxWaitMs: 5,

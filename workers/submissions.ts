@@ -7,8 +7,8 @@ import { stageWorker } from './stage-worker';
 
 /** submissions queue → the provider's API: evidence, acceptance, offers, messages and refunds, once each. */
 export function startSubmissionWorker(runtime: Runtime, refreshEvidence?: (disputeId: string) => Promise<void>): Worker {
-  const { db, log, config, queues } = runtime;
-  const base = { db, log, queues, providers: runtime.providers.ports, submissions: queues.submissions, settings: config.submission, refreshEvidence };
+  const { db, log, config, queues, changeListeners } = runtime;
+  const base = { db, log, queues: changeListeners, providers: runtime.providers.ports, submissions: queues.submissions, settings: config.submission, refreshEvidence };
   const deps = { ...base, autoResolve: (disputeId: string) => autoResolve({ ...base, resolution: config.resolution }, disputeId) };
   return stageWorker(runtime, QUEUES.submissions, (job) => runSubmissionJob(deps, job), 4);
 }

@@ -76,7 +76,7 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
     expect(dispute.timeline.find((t: any) => t.type === 'charge.dispute.updated')).toMatchObject({ applied: false, note: expect.stringContaining('skipped') });
   });
 
-  it('announces what changed to the stages that listen: evidence, alerts, submissions', async () => {
+  it('announces what changed to the stages that listen: evidence, alerts, submissions; not sources, as none is enabled', async () => {
     const { eventId } = await send('stripe', fixtureText('stripe/charge.dispute.created.kwd.json'));
     await settled(receiver.runtime.db, eventId);
     const dispute = await disputeByProviderId('du_1QqH3wLzW8xYp1Aa8hNz7vQh');
@@ -85,6 +85,7 @@ describe('events → canonical disputes (real worker, PostgreSQL, Redis; fake Pa
       const jobs = await receiver.runtime.queues[queue].getJobs(['waiting', 'active', 'completed', 'delayed']);
       expect(jobs.map((j) => [j.name, j.data.disputeId])).toContainEqual(['dispute.opened', dispute.id]);
     }
+    expect(await receiver.runtime.queues.sources.getJobCounts('waiting', 'active', 'completed', 'delayed')).toEqual({ waiting: 0, active: 0, completed: 0, delayed: 0 });
   });
 
   it('completes a partial PayPal payload from the PayPal API: amount and due date', async () => {
