@@ -10,6 +10,7 @@ import { maskCardNumbers } from '../log';
 import { DisputeChange } from '../queue/names';
 import { isPermanent, PermanentFailure } from '../errors';
 import { isLastAttempt } from '../queue/policies';
+import { addJobs } from '../queue/add-jobs';
 import { latestPacket } from '../evidence/packets';
 import { listSubmissions } from '../submission/repository';
 import type { AlertChannel, ChannelName } from './channels/types';
@@ -63,7 +64,8 @@ async function stillAnswerable(db: Db, d: Dispute): Promise<boolean> {
 async function raise(deps: AlertDeps, dispute: Dispute, kind: AlertKind, dueBy: string | null): Promise<string> {
   const created = await createAlert(deps.db, { disputeId: dispute.id, kind, dueBy, channels: deps.channels.map((c) => c.name) });
   const channels = created.isNew ? deps.channels.map((c) => c.name) : await pendingChannels(deps.db, created.id);
-  await deps.alerts.addBulk(
+  await addJobs(
+    deps.alerts,
     channels.map((channel) => ({ name: DELIVER_JOB, data: { alertId: created.id, channel }, opts: { jobId: `deliver-${created.id}-${channel}` } })),
   );
   return created.isNew ? `${kind}: raised on ${channels.length} channel(s)` : `${kind}: already raised`;
@@ -109,7 +111,8 @@ async function applyThresholds(deps: AlertDeps, trx: Db, dispute: Dispute, now: 
   const stale = recorded.filter((id) => !wanted.has(id));
   await Promise.all(stale.map((id) => deps.alerts.remove(id)));
   if (planned.length > 0) {
-    await deps.alerts.addBulk(
+    await addJobs(
+      deps.alerts,
       planned.map(({ thresholdMs, dueBy, at, jobId }) => ({
         name: THRESHOLD_JOB,
         data: { disputeId: dispute.id, thresholdMs, dueBy },

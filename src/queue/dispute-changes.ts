@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { withTimeout } from '../time';
 import type { DisputeChange } from './names';
 import { JOB_POLICIES } from './policies';
+import { addJobs } from './add-jobs';
 
 export type DisputeChangeQueues = { evidence: Queue; submissions: Queue; alerts: Queue; sources?: Queue };
 
@@ -37,7 +38,7 @@ export async function publishDisputeChanges(queues: DisputeChangeQueues, changes
   await Promise.all(
     [...byQueue].map(([queue, heard]) =>
       withTimeout(
-        queue.addBulk(heard.map((change) => ({ name: `dispute.${change.change}`, data: change, opts: JOB_POLICIES.disputeChanges }))),
+        addJobs(queue, heard.map((change) => ({ name: `dispute.${change.change}`, data: change, opts: JOB_POLICIES.disputeChanges }))),
         2_000,
         `publishing ${[...new Set(heard.map((c) => c.change))].join(', ')}`,
       ),

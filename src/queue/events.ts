@@ -5,6 +5,7 @@ import type { Db } from '../db/pool';
 import { QUEUES, type EventJob } from './names';
 import { withTimeout } from '../time';
 import { JOB_POLICIES } from './policies';
+import { addJobs } from './add-jobs';
 
 /** How long a write to Redis may take before the caller treats Redis as away. */
 export const ENQUEUE_TIMEOUT_MS = 1_000;
@@ -22,12 +23,12 @@ interface Pending {
 
 const batches = new WeakMap<Queue<EventJob>, Pending[]>();
 
-/** Everything enqueued during one turn of the event loop goes to Redis as one addBulk. */
+/** Everything enqueued during one turn of the event loop goes to Redis in one round trip. */
 function flush(queue: Queue<EventJob>): void {
   const batch = batches.get(queue) ?? [];
   batches.delete(queue);
   withTimeout(
-    queue.addBulk(batch.map((p) => ({ name: 'process-event', data: { eventId: p.eventId }, opts: { ...queue.defaultJobOptions, jobId: p.jobId } }))),
+    addJobs(queue, batch.map((p) => ({ name: 'process-event', data: { eventId: p.eventId }, opts: { ...queue.defaultJobOptions, jobId: p.jobId } }))),
     ENQUEUE_TIMEOUT_MS,
     'enqueueing events',
   ).then(
@@ -58,7 +59,7 @@ export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: {
 export async function enqueueEvents(queue: Queue<EventJob>, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;
   await withTimeout(
-    queue.addBulk(eventIds.map((eventId) => ({ name: 'process-event', data: { eventId }, opts: { ...queue.defaultJobOptions, jobId: `event-${eventId}` } }))),
+    addJobs(queue, eventIds.map((eventId) => ({ name: 'process-event', data: { eventId }, opts: { ...queue.defaultJobOptions, jobId: `event-${eventId}` } }))),
     ENQUEUE_TIMEOUT_MS,
     'enqueueing events',
   );

@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { ProviderPortMap } from '../ports';
 import { DisputeChange } from '../queue/names';
 import { PermanentFailure } from '../errors';
+import { addJobs } from '../queue/add-jobs';
 import { alertSourceAuthFailed } from './alert';
 import type { EnabledSource } from './clients';
 import type { SourceAuthFailed } from './errors';
@@ -65,7 +66,7 @@ export function sourcePullDeps(deps: SourceJobDeps): PullDeps {
 /** Pull jobs for every (source, dispute) pair. */
 async function fanOut(deps: SourceJobDeps, sources: string[], disputeIds: string[], trigger: string): Promise<number> {
   const jobs = sources.flatMap((s) => disputeIds.map((d) => pullJob(s, d, trigger)));
-  for (let i = 0; i < jobs.length; i += 500) await deps.sources.addBulk(jobs.slice(i, i + 500));
+  for (let i = 0; i < jobs.length; i += 500) await addJobs(deps.sources, jobs.slice(i, i + 500));
   return jobs.length;
 }
 
@@ -81,7 +82,7 @@ async function onDisputeChange(deps: SourceJobDeps, change: DisputeChange): Prom
     ...[...deps.clients.values()].map((s) => pullJob(s.module.name, change.disputeId, opened ? 'opened' : 'order_known', !opened || s.module.kind !== 'helpdesk')),
     ...helpdesks(deps).flatMap((s) => (['note', 'ack'] as const).map((a) => pushJob(s, change.disputeId, a, change.at))),
   ];
-  await deps.sources.addBulk(jobs);
+  await addJobs(deps.sources, jobs);
   return `${jobs.length} source job(s)`;
 }
 

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { findEvent, type NewEvent } from '../../src/db/events';
 import { PermanentFailure } from '../../src/errors';
 import { relayCommitted } from '../../src/queue/intake';
+import { JOB_POLICIES } from '../../src/queue/policies';
 import { createDb } from '../../src/db/pool';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { countEvents } from '../support/db';
@@ -70,11 +71,12 @@ describe('group commit of webhook deliveries', () => {
     expect(jobs.map((j) => [j.id, j.data.eventId]).sort()).toEqual(stored.map(({ id }) => [`event-${id}`, id]).sort());
   });
 
-  it('queues a lone delivery as its own events job, without the intake hop', async () => {
+  it('queues a lone delivery as its own events job, with the events retry policy, without the intake hop', async () => {
     const { id } = await receiver.runtime.ingest.store(stripeEvent('evt_relay_lone'));
     expect(await receiver.runtime.queues.intake.getJobCountByTypes('waiting')).toBe(0);
     const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
     expect(jobs.map((j) => [j.id, j.data.eventId])).toEqual([[`event-${id}`, id]]);
+    expect(jobs[0]!.opts).toMatchObject({ attempts: JOB_POLICIES.events.attempts, backoff: JOB_POLICIES.events.backoff });
   });
 
   it('refuses an intake job without valid event ids for good (no retry)', async () => {
