@@ -1,10 +1,11 @@
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { GroupCommit } from '../src/db/group-commit';
 import { processEvents } from '../src/disputes/process-event';
 import { runEventJob, type EventOutcome } from '../src/queue/event-jobs';
 import { keepWarning, type WarningFacts } from '../src/resolution/warnings';
 import { QUEUES } from '../src/queue/names';
 import type { Runtime } from '../src/runtime';
+import type { EventsFirst } from './events-first';
 import { stageWorker } from './stage-worker';
 
 /**
@@ -18,7 +19,7 @@ const EVENT_JOBS_AT_ONCE = 64;
  * jobs running at once are processed together (one transaction, one announcement per listening
  * stage), as the receiver commits its deliveries; a lone event goes at once.
  */
-export function startEventWorker(runtime: Runtime, options: { concurrency?: number } = {}): Worker {
+export function startEventWorker(runtime: Runtime, options: { concurrency?: number; priority?: EventsFirst } = {}): Worker {
   const { db, log, changeListeners } = runtime;
   const providers = runtime.providers.ports;
   const deps = { db, log, queues: changeListeners, providers, keepWarning: (warning: WarningFacts) => keepWarning({ db, providers }, warning) };
@@ -28,5 +29,7 @@ export function startEventWorker(runtime: Runtime, options: { concurrency?: numb
     maxInFlight: 2,
     commit: (eventIds) => processEvents(deps, eventIds),
   });
-  return stageWorker(runtime, QUEUES.events, (job) => runEventJob({ db, log }, job, (id) => batcher.submit(id)), options.concurrency ?? EVENT_JOBS_AT_ONCE);
+  const run = (job: Job) => runEventJob({ db, log }, job, (id) => batcher.submit(id));
+  const { priority } = options;
+  return stageWorker(runtime, QUEUES.events, priority ? (job) => priority.track(() => run(job)) : run, options.concurrency ?? EVENT_JOBS_AT_ONCE);
 }

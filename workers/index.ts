@@ -5,24 +5,29 @@ import { pullBeforeFirstPacket } from '../src/sources/commerce/first-pull';
 import { paymentLookupOf } from '../src/sources/commerce/payment';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
+import { EventsFirst } from './events-first';
 import { startIntakeWorker } from './intake';
 import { startEvidenceWorker } from './evidence';
 import { startMaintenanceWorker } from './maintenance';
 import { sourceJobDeps, startSourcesWorker } from './sources';
 import { startSubmissionWorker } from './submissions';
 
-/** Every stage's worker, in the order a dispute flows; close() lets in-flight jobs finish first. */
+/**
+ * Every stage's worker; close() lets in-flight jobs finish first. The stages after the events
+ * stage give way to it while it holds a backlog (events-first.ts).
+ */
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
   const sources = sourceJobDeps(runtime, createSourceClients(runtime.config.sources, { log: runtime.log }), paymentLookupOf(runtime.providers.ports));
-  const workers = [
-    startIntakeWorker(runtime),
-    startEventWorker(runtime),
+  const priority = new EventsFirst();
+  const upstream = [startIntakeWorker(runtime), startEventWorker(runtime, { priority })];
+  const downstream = [
     startEvidenceWorker(runtime, (disputeId) => pullBeforeFirstPacket(sourcePullDeps(sources), sources.clients, disputeId)),
     startSubmissionWorker(runtime, (disputeId) => refreshBeforeSubmit(sources, disputeId)),
     startAlertWorker(runtime),
-    startMaintenanceWorker(runtime),
     startSourcesWorker(runtime, sources),
   ];
+  priority.giveWay(downstream);
+  const workers = [...upstream, ...downstream, startMaintenanceWorker(runtime)];
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
