@@ -4,7 +4,7 @@ import { QUEUES } from '../src/queue/names';
 import type { Runtime } from '../src/runtime';
 import { stageWorker } from './stage-worker';
 
-/** Batches a receiver relays at once; each is one addBulk to Redis. */
+/** Batches a receiver relays at once; each is one write to Redis. */
 const INTAKE_JOBS_AT_ONCE = 4;
 
 /** intake queue → events queue: each committed batch of webhook deliveries becomes one events job per event. */

@@ -8,8 +8,17 @@ import { JOB_POLICIES } from './policies';
 import { addJobs } from './add-jobs';
 
 /** How long a write to Redis may take before the caller treats Redis as away. */
-export const ENQUEUE_TIMEOUT_MS = 1_000;
+const ENQUEUE_TIMEOUT_MS = 1_000;
 
+/** A receiver-side write of event jobs, failed once it takes longer than ENQUEUE_TIMEOUT_MS. */
+export function enqueueWithin<T>(write: Promise<T>): Promise<T> {
+  return withTimeout(write, ENQUEUE_TIMEOUT_MS, 'enqueueing events');
+}
+
+/** One stored event's job. BullMQ merges in the queue's default options (the events retry policy). */
+function eventJob(eventId: string, jobId = `event-${eventId}`) {
+  return { name: 'process-event', data: { eventId }, opts: { jobId } };
+}
 
 export function createEventQueue(connection: Redis, prefix: string, jobOptions: JobsOptions = {}): Queue<EventJob> {
   return new Queue<EventJob>(QUEUES.events, { connection, prefix, defaultJobOptions: { ...JOB_POLICIES.events, ...jobOptions } });
@@ -27,11 +36,7 @@ const batches = new WeakMap<Queue<EventJob>, Pending[]>();
 function flush(queue: Queue<EventJob>): void {
   const batch = batches.get(queue) ?? [];
   batches.delete(queue);
-  withTimeout(
-    addJobs(queue, batch.map((p) => ({ name: 'process-event', data: { eventId: p.eventId }, opts: { ...queue.defaultJobOptions, jobId: p.jobId } }))),
-    ENQUEUE_TIMEOUT_MS,
-    'enqueueing events',
-  ).then(
+  enqueueWithin(addJobs(queue, batch.map((p) => eventJob(p.eventId, p.jobId)))).then(
     () => batch.forEach((p) => p.done()),
     (err: unknown) => batch.forEach((p) => p.done(err)),
   );
@@ -58,11 +63,7 @@ export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: {
 /** Many stored events, one round trip to Redis (the relay of each committed batch, src/queue/intake.ts). */
 export async function enqueueEvents(queue: Queue<EventJob>, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;
-  await withTimeout(
-    addJobs(queue, eventIds.map((eventId) => ({ name: 'process-event', data: { eventId }, opts: { ...queue.defaultJobOptions, jobId: `event-${eventId}` } }))),
-    ENQUEUE_TIMEOUT_MS,
-    'enqueueing events',
-  );
+  await enqueueWithin(addJobs(queue, eventIds.map((eventId) => eventJob(eventId))));
 }
 
 /** Processes a stored event again, whatever its state (processing is idempotent). */

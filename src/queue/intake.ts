@@ -1,7 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { PermanentFailure } from '../errors';
-import { withTimeout } from '../time';
-import { ENQUEUE_TIMEOUT_MS, enqueueEvents } from './events';
+import { enqueueEvents, enqueueWithin } from './events';
 import { IntakeJob, type EventJob } from './names';
 
 /**
@@ -22,7 +21,7 @@ export interface CommittedQueues {
 /** The receiver's one write to Redis per committed batch. */
 export async function enqueueCommitted(queues: CommittedQueues, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length <= 1) return enqueueEvents(queues.events, eventIds);
-  await withTimeout(queues.intake.add('committed-events', { eventIds: [...eventIds] }), ENQUEUE_TIMEOUT_MS, 'enqueueing events');
+  await enqueueWithin(queues.intake.add('committed-events', { eventIds: [...eventIds] }));
 }
 
 /** One events job per id of the batch; event ids are job ids, so a retry or the outbox sweep's copy adds nothing. */
