@@ -11,7 +11,7 @@ import type { ProviderModule, VerifierOptions } from './providers/types';
 import { producerConnection } from './queue/connection';
 import type { DisputeChangeQueues } from './queue/dispute-changes';
 import { createEventQueue } from './queue/events';
-import { QUEUES, type EventJob, type IntakeJob } from './queue/names';
+import { QUEUES, type EventJob } from './queue/names';
 import { JOB_POLICIES } from './queue/policies';
 import { foundTotals } from './reconcile/repository';
 import { Queue, type JobsOptions } from 'bullmq';
@@ -23,7 +23,7 @@ export interface Runtime {
   log: Logger;
   db: Db;
   redis: { producer: Redis };
-  queues: { intake: Queue<IntakeJob>; events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue; sources: Queue };
+  queues: { events: Queue<EventJob>; evidence: Queue; submissions: Queue; alerts: Queue; maintenance: Queue; sources: Queue };
   /**
    * The stages told of each dispute change (src/queue/dispute-changes.ts). The sources stage only
    * when a source is enabled: without one, its two jobs per new dispute would find nothing to do.
@@ -67,7 +67,6 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const stageQueue = <Data = any>(name: string, defaultJobOptions?: JobsOptions) =>
     new Queue<Data>(name, { connection: producer, prefix: config.queuePrefix, defaultJobOptions });
   const queues = {
-    intake: stageQueue<IntakeJob>(QUEUES.intake, JOB_POLICIES.intake),
     events: createEventQueue(producer, config.queuePrefix, options.jobOptions?.events),
     evidence: stageQueue(QUEUES.evidence, JOB_POLICIES.evidence),
     submissions: stageQueue(QUEUES.submissions, { ...JOB_POLICIES.submissions, ...options.jobOptions?.submissions }),
@@ -89,7 +88,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     () => foundTotals(db),
   );
   const ingest = createEventIngest(
-    { db, log, queues, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
+    { db, onBatch: (size) => metrics.ingestBatchSize.observe(size) },
     config.ingest,
   );
   return {

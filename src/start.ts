@@ -7,7 +7,7 @@ import { migrateDatabase } from './db/migrate';
 import { createServer as createReceiver } from './http/app';
 import { configuredChannels } from './alerts/channels';
 import { listersOf } from './ports';
-import { startOutboxSweep } from './queue/outbox';
+import { startEventRelay } from './queue/relay';
 import { createRuntime, type Runtime } from './runtime';
 import { startSubmissionSweep } from './submission/sweep';
 import { printStartupGuide } from './startup-guide';
@@ -72,7 +72,6 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
 
   if (role !== 'worker') {
     server = await listen(createReceiver(runtime), config);
-    const outbox = startOutboxSweep(runtime.db, runtime.queues.events, log);
     const submissionSweep = startSubmissionSweep(runtime.db, runtime.queues.submissions, log);
     const listening = server;
     stops.push(async () => {
@@ -80,13 +79,17 @@ export async function start(role: Role, runtime: Runtime): Promise<{ server?: Se
         listening.close(() => resolve());
         listening.closeIdleConnections();
       });
-      await outbox.stop();
       await submissionSweep.stop();
     });
   }
   if (role !== 'receiver') {
+    // Before the workers: what the receivers committed meanwhile is queued as they start.
+    const relay = startEventRelay({ db: runtime.db, queue: runtime.queues.events, log });
     const workers = startWorkers(runtime);
-    stops.push(() => workers.close());
+    stops.push(async () => {
+      await relay.stop();
+      await workers.close();
+    });
   }
   const line = startLine(runtime);
   log.info({ role, ...(role === 'worker' ? { apiProviders: line.apiProviders, alertChannels: line.alertChannels, reconcileInterval: line.reconcileInterval } : line) },

@@ -6,7 +6,6 @@ import { paymentLookupOf } from '../src/sources/commerce/payment';
 import { startAlertWorker } from './alerts';
 import { startEventWorker } from './events';
 import { EventsFirst } from './events-first';
-import { startIntakeWorker } from './intake';
 import { startEvidenceWorker } from './evidence';
 import { startMaintenanceWorker } from './maintenance';
 import { sourceJobDeps, startSourcesWorker } from './sources';
@@ -19,7 +18,6 @@ import { startSubmissionWorker } from './submissions';
 export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
   const sources = sourceJobDeps(runtime, createSourceClients(runtime.config.sources, { log: runtime.log }), paymentLookupOf(runtime.providers.ports));
   const priority = new EventsFirst();
-  const upstream = [startIntakeWorker(runtime), startEventWorker(runtime, { priority })];
   const downstream = [
     startEvidenceWorker(runtime, (disputeId) => pullBeforeFirstPacket(sourcePullDeps(sources), sources.clients, disputeId)),
     startSubmissionWorker(runtime, (disputeId) => refreshBeforeSubmit(sources, disputeId)),
@@ -27,7 +25,7 @@ export function startWorkers(runtime: Runtime): { close(): Promise<void> } {
     startSourcesWorker(runtime, sources),
   ];
   priority.giveWay(downstream);
-  const workers = [...upstream, ...downstream, startMaintenanceWorker(runtime)];
+  const workers = [startEventWorker(runtime, { priority }), ...downstream, startMaintenanceWorker(runtime)];
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));

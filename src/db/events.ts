@@ -67,14 +67,23 @@ export interface InsertedEvent {
   duplicate: boolean;
 }
 
+/**
+ * The channel on which each new webhook event's id is announced (pg_notify). PostgreSQL delivers
+ * a notification only once its transaction commits, and drops it with a rolled-back savepoint:
+ * an id heard there is a committed event. The relay (src/queue/relay.ts) listens.
+ */
+export const EVENTS_COMMITTED = 'events_committed';
+
 const INSERT_EVENTS = {
   name: 'insert_events',
-  text: `insert into events (provider, provider_event_id, type, raw_body, headers)
-         select provider, provider_event_id, type, substring($4::bytea from body_start for body_length), headers
-         from unnest($1::text[], $2::text[], $3::text[], $5::int[], $6::int[], $7::jsonb[])
-           as row (provider, provider_event_id, type, body_start, body_length, headers)
-         on conflict (provider, provider_event_id) do nothing
-         returning id, provider, provider_event_id`,
+  text: `with inserted as (
+           insert into events (provider, provider_event_id, type, raw_body, headers)
+           select provider, provider_event_id, type, substring($4::bytea from body_start for body_length), headers
+           from unnest($1::text[], $2::text[], $3::text[], $5::int[], $6::int[], $7::jsonb[])
+             as row (provider, provider_event_id, type, body_start, body_length, headers)
+           on conflict (provider, provider_event_id) do nothing
+           returning id, provider, provider_event_id)
+         select id, provider, provider_event_id, pg_notify('${EVENTS_COMMITTED}', id::text) as announced from inserted`,
 };
 
 const FIND_EVENT_IDS = {
@@ -102,6 +111,7 @@ export function isRowRefused(err: unknown): boolean {
  * its first occurrence. When PostgreSQL refuses one row's values, the batch is retried in one
  * transaction with a savepoint per row, so only that row fails (its outcome is the error).
  * Anything else (PostgreSQL down, connection lost) throws and nothing of the batch is stored.
+ * Each new event's id is announced on EVENTS_COMMITTED as it commits.
  */
 export async function insertEvents(db: Db, events: readonly NewEvent[]): Promise<Array<InsertedEvent | Error>> {
   const firstOf = new Map<string, NewEvent>();
@@ -287,18 +297,20 @@ export async function markRequeued(db: Db, id: string): Promise<void> {
 }
 
 /**
- * Stored but maybe not in the queue: never handed to it (Redis was down when they arrived), or
- * handed to a Redis that has since lost its data (restarted without persistence). Adding a job
- * that exists is a no-op, so a 'queued' event still waiting in Redis is left as it is.
+ * Stored but maybe not in the queue: never handed to it (no relay listened, or Redis was down when
+ * they arrived), or handed to a Redis that has since lost its data (restarted without persistence).
+ * Adding a job that exists is a no-op, so a 'queued' event still waiting in Redis is left as it is.
+ * Without `queuedToo`, only events never handed to the queue: marking them 'queued' moves a
+ * caller working through them in chunks on to the next.
  */
-export async function findUnqueued(db: Db, olderThanMs: number, limit: number): Promise<string[]> {
+export async function findUnqueued(db: Db, filter: { olderThanMs: number; limit: number; queuedToo: boolean }): Promise<string[]> {
   const rows = await db
     .selectFrom('events')
     .select('id')
-    .where('status', 'in', ['received', 'queued'])
-    .where(sql<boolean>`received_at < now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .where('status', 'in', filter.queuedToo ? ['received', 'queued'] : ['received'])
+    .where(sql<boolean>`received_at < now() - make_interval(secs => ${filter.olderThanMs / 1000})`)
     .orderBy('received_at')
-    .limit(limit)
+    .limit(filter.limit)
     .execute();
   return rows.map((r) => r.id);
 }

@@ -14,11 +14,6 @@ export interface GroupCommitOptions<I, O> {
   maxInFlight: number;
   /** Commits the batch; one outcome per item, in order (an Error fails that item alone). Throwing fails them all. */
   commit(items: I[]): Promise<Array<O | Error>>;
-  /**
-   * Runs after the commit, before anyone is answered, without holding a commit slot: the next
-   * batch's commit overlaps it. It must not throw.
-   */
-  afterCommit?(items: I[], outcomes: Array<O | Error>): Promise<void>;
 }
 
 interface Entry<I, O> {
@@ -38,7 +33,7 @@ export class GroupCommit<I, O> {
   private pending: Entry<I, O>[] = [];
   /** Commits under way (they hold a slot). */
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Batches committed and being finished (afterCommit), not yet answered. */
+  /** Batches whose commit has not been answered yet. */
   private readonly finishing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -118,11 +113,11 @@ export class GroupCommit<I, O> {
         this.flushIfSlot();
       }
     });
-    const answered = this.answer(batch, items, committed).finally(() => this.finishing.delete(answered));
+    const answered = this.answer(batch, committed).finally(() => this.finishing.delete(answered));
     this.finishing.add(answered);
   }
 
-  private async answer(batch: Entry<I, O>[], items: I[], committed: Promise<Array<O | Error>>): Promise<void> {
+  private async answer(batch: Entry<I, O>[], committed: Promise<Array<O | Error>>): Promise<void> {
     let outcomes: Array<O | Error>;
     try {
       outcomes = await committed;
@@ -130,7 +125,6 @@ export class GroupCommit<I, O> {
       for (const entry of batch) entry.reject(err);
       return;
     }
-    await this.options.afterCommit?.(items, outcomes);
     batch.forEach((entry, i) => {
       const outcome = outcomes[i];
       if (outcome instanceof Error) entry.reject(outcome);

@@ -43,9 +43,9 @@ function flush(queue: Queue<EventJob>): void {
 }
 
 /**
- * One job per stored event: the job id is the event id, so the receiver and the outbox sweep
- * racing each other still make one job. A redrive is a new job with its own id. Concurrent
- * webhook deliveries share a round trip to Redis.
+ * One job per stored event: the job id is the event id, so the relay and the outbox sweep racing
+ * each other still make one job. A redrive is a new job with its own id. The events enqueued in
+ * one turn of the event loop (the ids the relay heard together) share a round trip to Redis.
  */
 export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: { redrive?: boolean } = {}): Promise<void> {
   const jobId = options.redrive ? `event-${eventId}-redrive-${Date.now()}` : `event-${eventId}`;
@@ -60,7 +60,7 @@ export function enqueueEvent(queue: Queue<EventJob>, eventId: string, options: {
   });
 }
 
-/** Many stored events, one round trip to Redis (the relay of each committed batch, src/queue/intake.ts). */
+/** Many stored events, one round trip to Redis (the outbox, src/queue/outbox.ts). */
 export async function enqueueEvents(queue: Queue<EventJob>, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;
   await enqueueWithin(addJobs(queue, eventIds.map((eventId) => eventJob(eventId))));

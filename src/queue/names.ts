@@ -2,8 +2,6 @@ import { z } from 'zod';
 
 /** Queue names and the job payloads they carry. Payloads are ids, never provider data. */
 export const QUEUES = {
-  /** committed webhook deliveries, one job per receiver batch → one events job each (src/queue/intake.ts) */
-  intake: 'intake',
   /** stored provider events → canonical disputes (src/disputes) */
   events: 'events',
   /** dispute changes → gather evidence, build packets (src/evidence) */
@@ -21,9 +19,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const EventJob = z.object({ eventId: z.uuid() });
 export type EventJob = z.infer<typeof EventJob>;
-
-export const IntakeJob = z.object({ eventIds: z.array(z.uuid()).min(1) });
-export type IntakeJob = z.infer<typeof IntakeJob>;
 
 /**
  * Domain events: something happened to a dispute. Published by the stage that caused it to

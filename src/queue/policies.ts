@@ -7,8 +7,6 @@ import type { JobsOptions } from 'bullmq';
  *
  * | queue / job            | attempts | first retry | kept done / failed | why                                     |
  * |------------------------|----------|-------------|--------------------|-----------------------------------------|
- * | intake (receiver batch)| 8        | 1 s         | none / 7 days      | Redis only; past the last try the       |
- * |                        |          |             |                    | outbox sweep queues the events          |
  * | events                 | 6        | 2 s         | 1 day / 7 days     | provider API reads: 5xx, 429, timeouts  |
  * | dispute changes        | 5        | 1 s         | 1 day / 7 days     | fan-out of a change to the stages       |
  * | evidence (re-gather)   | 5        | 1 s         | none / 7 days      | PostgreSQL only; a blip passes quickly  |
@@ -21,12 +19,6 @@ import type { JobsOptions } from 'bullmq';
  * |                        |          |             |                    | from the same watermark                 |
  */
 export const JOB_POLICIES = {
-  intake: {
-    attempts: 8,
-    backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: true,
-    removeOnFail: { age: 7 * 24 * 3600 },
-  },
   events: {
     attempts: 6,
     backoff: { type: 'exponential', delay: 2_000 },

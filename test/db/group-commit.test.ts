@@ -108,34 +108,4 @@ describe('group commit', () => {
     await expect(Promise.all([first, waiting])).resolves.toEqual([10, 20]);
     await expect(batcher.submit(3)).rejects.toBeInstanceOf(GroupCommitClosed);
   });
-
-  it('answers only after afterCommit, which does not hold a commit slot', async () => {
-    const held = heldCommits();
-    let finishBatch!: () => void;
-    const order: string[] = [];
-    const batcher = new GroupCommit({
-      maxBatch: 100,
-      maxWaitMs: 60_000,
-      maxInFlight: 1,
-      commit: held.commit,
-      afterCommit: (items) => {
-        order.push(`after ${items.join(',')}`);
-        return items[0] === 1 ? new Promise<void>((r) => (finishBatch = r)) : Promise.resolve();
-      },
-    });
-    const first = batcher.submit(1).then((v) => order.push(`answered ${v}`));
-    await turn();
-    held.release(0);
-    await turn();
-    const second = batcher.submit(2);
-    await turn();
-    // The first batch is committed but not answered; the second commits meanwhile.
-    expect(held.batches).toEqual([[1], [2]]);
-    expect(order).toEqual(['after 1']);
-    finishBatch();
-    await first;
-    held.release(1);
-    await expect(second).resolves.toBe(20);
-    expect(order).toEqual(['after 1', 'answered 10', 'after 2']);
-  });
 });

@@ -1,7 +1,6 @@
 import type { Worker } from 'bullmq';
 import { listDisputes } from '../../src/disputes/repository';
 import { startEventWorker } from '../../workers/events';
-import { startIntakeWorker } from '../../workers/intake';
 import { signDelivery } from '../support/deliver';
 import { fixtureJson } from '../support/fixtures';
 import { post } from '../support/http';
@@ -40,7 +39,7 @@ describe('two workers, concurrency 8 each, a storm of interleaved events for 100
     receiver = await startTestReceiver(
       testConfig(database.url, { SQUARE_SIGNATURE_KEYS: 'sq-storm', SQUARE_WEBHOOK_URL: 'https://merchant.example.com/webhooks/square' }),
     );
-    for (let w = 0; w < 2; w++) workers.push(startIntakeWorker(receiver.runtime), startEventWorker(receiver.runtime, { concurrency: 8 }));
+    for (let w = 0; w < 2; w++) workers.push(startEventWorker(receiver.runtime, { concurrency: 8 }));
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));

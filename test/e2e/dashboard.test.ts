@@ -210,7 +210,7 @@ describe('the staff dashboard in a real browser', () => {
     const queues = await page.request.get(`${server.url}/admin/queues/api/queues?activeQueue=&page=1&jobsPerPage=10`);
     expect(queues.status()).toBe(200);
     const names = ((await queues.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['alerts', 'events', 'evidence', 'intake', 'maintenance', 'sources', 'submissions']);
+    expect(names).toEqual(['alerts', 'events', 'evidence', 'maintenance', 'sources', 'submissions']);
     await page.close();
   });
 

@@ -1,14 +1,14 @@
 import { Client } from 'pg';
 import { findEvent, type NewEvent } from '../../src/db/events';
-import { PermanentFailure } from '../../src/errors';
-import { relayCommitted } from '../../src/queue/intake';
 import { JOB_POLICIES } from '../../src/queue/policies';
+import { startEventRelay } from '../../src/queue/relay';
 import { createDb } from '../../src/db/pool';
+import { createRuntime } from '../../src/runtime';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { countEvents } from '../support/db';
 import { fixtureText } from '../support/fixtures';
 import { post } from '../support/http';
-import { createTestDatabase, emptyQueues, queuedEventIds, startTestReceiver, testConfig, type TestReceiver } from '../support/services';
+import { createTestDatabase, emptyQueues, relayCaughtUp, queuedEventIds, queuedEventIdsOnce, startTestReceiver, testConfig, waitFor, type TestReceiver } from '../support/services';
 import { spawnServer } from '../support/spawn-server';
 
 const SECRET = 'whsec_batches_0123456789';
@@ -31,8 +31,6 @@ async function batchSizes(receiver: TestReceiver): Promise<{ batches: number; de
   return { batches: value('rebuttal_ingest_batch_size_count'), deliveries: value('rebuttal_ingest_batch_size_sum') };
 }
 
-const queuedCount = async (receiver: TestReceiver) => (await queuedEventIds(receiver.runtime)).length;
-
 describe('group commit of webhook deliveries', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let receiver: TestReceiver;
@@ -45,6 +43,7 @@ describe('group commit of webhook deliveries', () => {
     await database.drop();
   });
   beforeEach(async () => {
+    await relayCaughtUp(receiver.runtime);
     await receiver.runtime.db.deleteFrom('events').execute();
     await emptyQueues(receiver.runtime);
   });
@@ -58,31 +57,46 @@ describe('group commit of webhook deliveries', () => {
     expect([a, b, c].map((x) => x!.duplicate)).toEqual([false, false, false]);
     expect(again).toEqual({ id: a!.id, duplicate: true });
     expect(await countEvents(receiver.runtime.db)).toBe(3);
-    expect((await queuedEventIds(receiver.runtime)).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+    expect((await queuedEventIdsOnce(receiver.runtime, 3)).sort()).toEqual([a!.id, b!.id, c!.id].sort());
   });
 
-  it('queues a batch as one intake job, which the relay turns into one events job per event, once however often it runs', async () => {
-    const stored = await Promise.all(['evt_relay_a', 'evt_relay_b', 'evt_relay_c'].map((id) => receiver.runtime.ingest.store(stripeEvent(id))));
-    const [intake, ...more] = await receiver.runtime.queues.intake.getJobs(['waiting']);
-    expect(more).toEqual([]);
-    expect(await relayCommitted(intake!, receiver.runtime.queues.events)).toBe(3);
-    expect(await relayCommitted(intake!, receiver.runtime.queues.events)).toBe(3);
-    const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
-    expect(jobs.map((j) => [j.id, j.data.eventId]).sort()).toEqual(stored.map(({ id }) => [`event-${id}`, id]).sort());
+  it('writes nothing to Redis itself: the relay makes each committed event an events job, with the events retry policy', async () => {
+    await receiver.relay.stop();
+    try {
+      const stored = await Promise.all(['evt_relay_a', 'evt_relay_b'].map((id) => receiver.runtime.ingest.store(stripeEvent(id))));
+      expect(await queuedEventIds(receiver.runtime)).toEqual([]);
+      const relay = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log });
+      try {
+        await relay.ready;
+        const lone = await receiver.runtime.ingest.store(stripeEvent('evt_relay_heard'));
+        await queuedEventIdsOnce(receiver.runtime, 3);
+        const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
+        expect(jobs.map((j) => [j.id, j.data.eventId]).sort()).toEqual([...stored, lone].map(({ id }) => [`event-${id}`, id]).sort());
+        expect(jobs[0]!.opts).toMatchObject({ attempts: JOB_POLICIES.events.attempts, backoff: JOB_POLICIES.events.backoff });
+      } finally {
+        await relay.stop();
+      }
+    } finally {
+      receiver.relay = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log });
+      await receiver.relay.ready;
+    }
   });
 
-  it('queues a lone delivery as its own events job, with the events retry policy, without the intake hop', async () => {
-    const { id } = await receiver.runtime.ingest.store(stripeEvent('evt_relay_lone'));
-    expect(await receiver.runtime.queues.intake.getJobCountByTypes('waiting')).toBe(0);
-    const jobs = await receiver.runtime.queues.events.getJobs(['waiting']);
-    expect(jobs.map((j) => [j.id, j.data.eventId])).toEqual([[`event-${id}`, id]]);
-    expect(jobs[0]!.opts).toMatchObject({ attempts: JOB_POLICIES.events.attempts, backoff: JOB_POLICIES.events.backoff });
-  });
-
-  it('refuses an intake job without valid event ids for good (no retry)', async () => {
-    const job = await receiver.runtime.queues.intake.add('committed-events', { eventIds: ['not-a-uuid'] });
-    await expect(relayCommitted(job, receiver.runtime.queues.events)).rejects.toThrow(PermanentFailure);
-    expect(await receiver.runtime.queues.events.getJobCountByTypes('waiting')).toBe(0);
+  it('listens again after losing its PostgreSQL connection, and queues what was committed meanwhile', async () => {
+    const killer = new Client({ connectionString: database.url });
+    await killer.connect();
+    try {
+      const { rows } = await killer.query(
+        `select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and query = 'listen events_committed'`,
+      );
+      expect(rows).toEqual([{ ended: true }]);
+    } finally {
+      await killer.end();
+    }
+    const meanwhile = await receiver.runtime.ingest.store(stripeEvent('evt_relay_meanwhile'));
+    expect(await queuedEventIdsOnce(receiver.runtime, 1)).toEqual([meanwhile.id]);
+    const later = await receiver.runtime.ingest.store(stripeEvent('evt_relay_later'));
+    expect((await queuedEventIdsOnce(receiver.runtime, 2)).sort()).toEqual([meanwhile.id, later.id].sort());
   });
 
   it('keeps each body of a batch byte for byte, whatever its length or characters', async () => {
@@ -104,7 +118,7 @@ describe('group commit of webhook deliveries', () => {
     const answers = await Promise.all([deliver(receiver.url, 'evt_batch_again'), deliver(receiver.url, 'evt_batch_other')]);
     expect(answers[0]).toMatchObject({ status: 200, json: { received: true, duplicate: true, eventId: first.json.eventId } });
     expect(answers[1]).toMatchObject({ status: 200, json: { received: true, duplicate: false } });
-    expect(await queuedCount(receiver)).toBe(2);
+    expect(await queuedEventIdsOnce(receiver.runtime, 2)).toHaveLength(2);
   });
 
   it('fails only the row PostgreSQL refuses; its batch-mates are committed and queued', async () => {
@@ -121,7 +135,7 @@ describe('group commit of webhook deliveries', () => {
     expect(outcomes).toEqual([{ stored: true }, { refused: '22021' }, { stored: true }]);
     expect(await batchSizes(receiver)).toEqual({ batches: before.batches + 1, deliveries: before.deliveries + 3 });
     expect(await countEvents(receiver.runtime.db)).toBe(2);
-    expect(await queuedCount(receiver)).toBe(2);
+    expect(await queuedEventIdsOnce(receiver.runtime, 2)).toHaveLength(2);
 
     const answer = await deliver(receiver.url, 'evt_bad_\u0000');
     expect(answer).toMatchObject({ status: 503, json: { error: 'store_unavailable' } });
@@ -157,7 +171,7 @@ describe('group commit of webhook deliveries', () => {
       await holder.end();
     }
     expect(await countEvents(receiver.runtime.db)).toBe(0);
-    expect(await queuedCount(receiver)).toBe(0);
+    expect(await queuedEventIds(receiver.runtime)).toEqual([]);
     expect(receiver.logs.text).toContain('the database could not take the write');
   });
 });

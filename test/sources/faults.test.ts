@@ -21,7 +21,7 @@ describe('helpdesk faults: refused credentials, malformed payloads, outages (rea
   const zendesk = fakeHelpdesk('zendesk', mateoStory(1000));
   const freshdesk = fakeHelpdesk('freshdesk', mateoStory(3000));
   const alerts = new RecordingServer([['POST', '/alerts', () => ({ status: 200, json: {} })]]);
-  const queues = () => [receiver.runtime.queues.intake, receiver.runtime.queues.events, receiver.runtime.queues.evidence, receiver.runtime.queues.sources];
+  const queues = () => [receiver.runtime.queues.events, receiver.runtime.queues.evidence, receiver.runtime.queues.sources];
   const sourceAlerts = () => alerts.requests.filter((r) => r.json?.type === 'dispute.alert.source_auth_failed');
   const pullsOf = (disputeId: string, source = 'freshdesk') =>
     receiver.runtime.db.selectFrom('source_pulls').select(['status', 'records', 'changed', 'error', 'trigger']).where('dispute_id', '=', disputeId).where('source', '=', source).orderBy('at').execute();

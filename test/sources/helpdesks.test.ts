@@ -24,7 +24,7 @@ describe('helpdesks both ways: conversations in as evidence, one note and one ac
   let workers: { close(): Promise<void> };
   const fakes = HELPDESKS.map((name, i) => fakeHelpdesk(name, mateoStory(1000 * (i + 1))));
   const stripe = new FakeStripe();
-  const queues = () => [receiver.runtime.queues.intake, receiver.runtime.queues.events, receiver.runtime.queues.evidence, receiver.runtime.queues.sources];
+  const queues = () => [receiver.runtime.queues.events, receiver.runtime.queues.evidence, receiver.runtime.queues.sources];
   const disputeNamed = async (providerDisputeId: string) => {
     const { json } = await get(`${receiver.url}/api/disputes`, adminHeaders());
     const found = json.disputes.find((d: any) => d.providerDisputeId === providerDisputeId);

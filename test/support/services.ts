@@ -3,9 +3,11 @@ import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig, type Config, type ConfigModules, type Env } from '../../src/config';
+import { insertEvents } from '../../src/db/events';
 import { migrateDatabase } from '../../src/db/migrate';
 import { dropDatabase } from '../../src/db/pool';
 import { createServer } from '../../src/http/app';
+import { startEventRelay, type EventRelay } from '../../src/queue/relay';
 import { appLogger, createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 
 /** Real PostgreSQL and Redis on loopback; each test file gets its own database and queue prefix. */
@@ -53,36 +55,68 @@ export interface TestReceiver {
   runtime: Runtime;
   logs: LogCapture;
   server: Server;
+  relay: EventRelay;
   stop(): Promise<void>;
 }
 
+/** The receiver and the relay that queues what it commits, as `npm start` runs them; no workers. */
 export async function startTestReceiver(config: Config, options: RuntimeOptions = {}): Promise<TestReceiver> {
   const logs = new LogCapture();
   const runtime = createRuntime(config, { log: appLogger(config.logLevel, logs, options.providerModules), ...options });
+  const relay = startEventRelay({ db: runtime.db, queue: runtime.queues.events, log: runtime.log });
+  await relay.ready.catch(() => undefined);
   const server = await new Promise<Server>((resolve) => {
     const s = createServer(runtime).listen(0, '127.0.0.1', () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
-  return {
+  const receiver: TestReceiver = {
     url: `http://127.0.0.1:${port}`,
     runtime,
     logs,
     server,
+    relay,
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await receiver.relay.stop();
       await emptyQueues(runtime).catch(() => undefined);
       await runtime.close();
     },
   };
+  return receiver;
 }
 
-/** The event ids the receiver handed to Redis: one events job for a batch of one, one intake job for a larger batch. */
+/** The event ids in the events queue, in any state. */
 export async function queuedEventIds(runtime: Runtime): Promise<string[]> {
-  const states = ['waiting', 'active', 'completed', 'delayed'] as const;
-  const batches = await runtime.queues.intake.getJobs([...states]);
-  const lone = await runtime.queues.events.getJobs([...states]);
-  return [...batches.flatMap((job) => job.data.eventIds), ...lone.map((job) => job.data.eventId)];
+  const jobs = await runtime.queues.events.getJobs(['waiting', 'active', 'completed', 'delayed']);
+  return jobs.map((job) => job.data.eventId);
+}
+
+/**
+ * The event ids in the events queue once the relay has queued `count` of them. The relay queues
+ * just after the commit, so a test waits for it; a test that expects nothing more to be queued
+ * waits for a later event's id (ids are announced in commit order).
+ */
+export async function queuedEventIdsOnce(runtime: Runtime, count: number): Promise<string[]> {
+  return waitFor(async () => {
+    const ids = await queuedEventIds(runtime);
+    return ids.length >= count && ids;
+  }, 10_000, `${count} queued events`);
+}
+
+/**
+ * Waits until the relay has queued everything committed so far, so that emptying the queues next
+ * leaves nothing to arrive late: ids are heard in commit order, so once a marker event committed
+ * now is queued, every event before it is. The marker's row and job are deleted again.
+ */
+export async function relayCaughtUp(runtime: Runtime): Promise<void> {
+  const [marker] = await insertEvents(runtime.db, [
+    { provider: 'stripe', providerEventId: uniqueName('evt_marker'), type: 'marker', rawBody: Buffer.from('{}'), headers: {} },
+  ]);
+  if (!marker || marker instanceof Error) throw marker ?? new Error('no marker event');
+  await waitFor(async () => (await queuedEventIds(runtime)).includes(marker.id), 10_000, 'the relay to catch up');
+  await runtime.queues.events.remove(`event-${marker.id}`);
+  await runtime.db.deleteFrom('events').where('id', '=', marker.id).execute();
 }
 
 /** Empties every queue of the runtime (between tests sharing one receiver). */

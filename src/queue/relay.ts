@@ -1,0 +1,107 @@
+import type { Queue } from 'bullmq';
+import type { Notification, PoolClient } from 'pg';
+import { EVENTS_COMMITTED } from '../db/events';
+import { poolOf, type Db } from '../db/pool';
+import type { Logger } from '../log';
+import { enqueueEvent } from './events';
+import type { EventJob } from './names';
+import { queueAllReceived, startOutboxSweep, SWEEP_GRACE_MS } from './outbox';
+
+/**
+ * Receive → queue, off the webhook's path. The receiver writes only to PostgreSQL: its insert
+ * announces each new event's id on EVENTS_COMMITTED, which PostgreSQL delivers once the row is
+ * committed. The relay runs with the workers, listens, and makes each id an events job; the ids
+ * heard in one turn of the event loop go to Redis in one write (src/queue/events.ts).
+ *
+ * What it cannot hear, the outbox queues: on every (re)connection, all events never handed to
+ * the queue (committed while no relay listened); every few seconds, those still waiting after
+ * the grace period (Redis was away, or lost them). Event ids are job ids, so two relays, or a
+ * relay and the outbox, still make one job.
+ */
+export interface EventRelay {
+  /** Resolves once the relay listens and has queued what was committed before. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RelayOptions {
+  sweepEveryMs: number;
+  graceMs: number;
+  /** How long after a lost connection the relay listens again. */
+  reconnectMs: number;
+}
+
+const DEFAULTS: RelayOptions = { sweepEveryMs: 5_000, graceMs: SWEEP_GRACE_MS, reconnectMs: 1_000 };
+
+export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Logger }, options: Partial<RelayOptions> = {}): EventRelay {
+  const { db, queue, log } = deps;
+  const settings = { ...DEFAULTS, ...options };
+  let listener: PoolClient | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let lastComplaint = 0;
+
+  const relay = (message: Notification) => {
+    if (message.channel !== EVENTS_COMMITTED || !message.payload) return;
+    enqueueEvent(queue, message.payload).catch((err: unknown) => {
+      // Once a minute: Redis away fails every id heard meanwhile. The outbox queues them later.
+      if (Date.now() - lastComplaint < 60_000) return;
+      lastComplaint = Date.now();
+      log.warn({ err }, 'relay: events committed but not queued; the outbox sweep will queue them once Redis is back');
+    });
+  };
+
+  const listenAgainLater = () => {
+    if (!stopped) retry = setTimeout(() => void listen().catch(() => undefined), settings.reconnectMs);
+  };
+
+  async function listen(): Promise<void> {
+    let client: PoolClient;
+    try {
+      client = await poolOf(db).connect();
+    } catch (err) {
+      log.warn({ err }, 'relay: cannot reach PostgreSQL; trying again');
+      listenAgainLater();
+      throw err;
+    }
+    const lost = (err?: Error) => {
+      if (listener !== client) return;
+      listener = undefined;
+      client.release(err ?? true);
+      log.warn({ err }, 'relay: lost its PostgreSQL connection; listening again');
+      listenAgainLater();
+    };
+    client.on('notification', relay);
+    client.on('error', lost);
+    client.on('end', lost);
+    listener = client;
+    try {
+      await client.query(`listen ${EVENTS_COMMITTED}`);
+    } catch (err) {
+      lost(err as Error);
+      throw err;
+    }
+    // Only now: an event committed before LISTEN took effect is found here, one after it is heard.
+    await queueAllReceived(db, queue, log).catch((err: unknown) =>
+      log.warn({ err }, 'relay: could not queue the events committed while nothing listened; the outbox sweep will'),
+    );
+  }
+
+  const sweep = startOutboxSweep(db, queue, log, settings.sweepEveryMs, settings.graceMs);
+  const ready = listen();
+  ready.catch(() => {
+    // Reported above; the relay keeps trying on its own.
+  });
+  return {
+    ready,
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      await ready.catch(() => undefined);
+      await sweep.stop();
+      const client = listener;
+      listener = undefined;
+      client?.release(true);
+    },
+  };
+}
