@@ -39,16 +39,19 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
   let listener: PoolClient | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
-  let lastComplaint = 0;
+  const lastComplaint = new Map<string, number>();
+  // Once a minute each: an outage fails every id heard, and every reconnection, meanwhile.
+  const complain = (err: unknown, message: string) => {
+    if (Date.now() - (lastComplaint.get(message) ?? 0) < 60_000) return;
+    lastComplaint.set(message, Date.now());
+    log.warn({ err }, message);
+  };
 
   const relay = (message: Notification) => {
     if (message.channel !== EVENTS_COMMITTED || !message.payload) return;
-    enqueueEvent(queue, message.payload).catch((err: unknown) => {
-      // Once a minute: Redis away fails every id heard meanwhile. The outbox queues them later.
-      if (Date.now() - lastComplaint < 60_000) return;
-      lastComplaint = Date.now();
-      log.warn({ err }, 'relay: events committed but not queued; the outbox sweep will queue them once Redis is back');
-    });
+    enqueueEvent(queue, message.payload).catch((err: unknown) =>
+      complain(err, 'relay: events committed but not queued; the outbox sweep will queue them once Redis is back'),
+    );
   };
 
   const listenAgainLater = () => {
@@ -60,15 +63,19 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
     try {
       client = await poolOf(db).connect();
     } catch (err) {
-      log.warn({ err }, 'relay: cannot reach PostgreSQL; trying again');
+      complain(err, 'relay: cannot reach PostgreSQL; trying again every second');
       listenAgainLater();
       throw err;
+    }
+    if (stopped) {
+      client.release(true);
+      return;
     }
     const lost = (err?: Error) => {
       if (listener !== client) return;
       listener = undefined;
       client.release(err ?? true);
-      log.warn({ err }, 'relay: lost its PostgreSQL connection; listening again');
+      complain(err, 'relay: lost its PostgreSQL connection; listening again');
       listenAgainLater();
     };
     client.on('notification', relay);
