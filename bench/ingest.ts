@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { Client } from 'pg';
 import { migrateDatabase } from '../src/db/migrate';
 import { createDb, dropDatabase } from '../src/db/pool';
 import { stripeSignatureHeader } from '../src/providers/stripe/sign';
-import { freePort, rssMb } from './support';
+import { coresBetween, cpuSample, freePort, rssMb } from './support';
 import { producerConnection } from '../src/queue/connection';
 import { Queue } from 'bullmq';
 import { QUEUES } from '../src/queue/names';
@@ -113,6 +114,8 @@ interface Run {
   acceptedIds: string[];
   /** our event id → when its 200 arrived (performance.now()) */
   answeredAt: Map<string, number>;
+  /** Full load: the cores each kind of process used during the run. */
+  cores?: ReturnType<typeof coresBetween>;
 }
 
 /** Closed loop, `CONNECTIONS` at a time (or autocannon's overallRate); each request a distinct, freshly signed event. */
@@ -310,7 +313,9 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, Started]>) {
-        rounds[name].push(await run(target.url, { runId: `${runId}${name}${round}`, seconds: SLICE_SECONDS }));
+        const before = cpuSample();
+        const measured = await run(target.url, { runId: `${runId}${name}${round}`, seconds: SLICE_SECONDS });
+        rounds[name].push({ ...measured, cores: coresBetween(before, cpuSample(), target.child.pid!) });
       }
     }
     // The machine's floor for the open-loop figure: the bare verifier at the same even rate.
@@ -326,14 +331,23 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     const ratio = max.rps / bareHttpRun.rps;
     const expressRatio = max.rps / bareExpressRun.rps;
     const each = (runs: Run[]) => runs.map((r) => r.rps.toFixed(0)).join(', ');
+    // What bounds each server: a process near one core is bound by its own thread; none near it, by waiting.
+    const coresLine = (name: string, r: Run) =>
+      console.log(
+        `    cores in its median round: ${name} ${r.cores!.server}, load generator ${r.cores!.loadGenerator}, PostgreSQL ${r.cores!.postgres}, Redis ${r.cores!.redis}; machine ${r.cores!.machine} of ${availableParallelism()}`,
+      );
     console.log(`  baseline, bare node:http + signature check: ${bareHttpRun.rps.toFixed(0)} req/s (rounds ${each(rounds.http)}), p99 ${bareHttpRun.p99} ms`);
+    coresLine('server', bareHttpRun);
     console.log(`  baseline, bare Express + signature check:   ${bareExpressRun.rps.toFixed(0)} req/s (rounds ${each(rounds.express)}), p99 ${bareExpressRun.p99} ms`);
+    coresLine('server', bareExpressRun);
     console.log(
       `  baseline, bare node:http + signature check + group-committed INSERT (no queue, no log): ${bareDurableRun.rps.toFixed(0)} req/s (rounds ${each(rounds.durable)}; ${(bareDurableRun.rps / bareHttpRun.rps).toFixed(2)}× node:http), p99 ${bareDurableRun.p99} ms`,
     );
+    coresLine('server', bareDurableRun);
     console.log(
       `  receiver at full load: ${max.rps.toFixed(0)} req/s (rounds ${each(rounds.receiver)}; ${ratio.toFixed(2)}× node:http, ${expressRatio.toFixed(2)}× Express, ${(max.rps / bareDurableRun.rps).toFixed(2)}× the durable baseline), p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${rounds.receiver.reduce((n, r) => n + r.non2xx, 0)}`,
     );
+    coresLine('receiver', max);
     const steady = await paced(receiver.url, TARGET_RPS, SECONDS, `${runId}p`);
     console.log(
       `  receiver at an even ${TARGET_RPS} req/s (open loop): p50 ${steady.p50} ms, p99 ${steady.p99} ms, non-2xx ${steady.non2xx} (bare node:http at the same rate: p50 ${bareSteady.p50} ms, p99 ${bareSteady.p99} ms)`,
@@ -448,6 +462,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       durableRps: Math.round(bareDurableRun.rps),
       durableToHttp: Number((bareDurableRun.rps / bareHttpRun.rps).toFixed(3)),
       durableRatio: Number((max.rps / bareDurableRun.rps).toFixed(3)),
+      coresAtFullLoad: { http: bareHttpRun.cores, express: bareExpressRun.cores, durable: bareDurableRun.cores, receiver: max.cores },
       disputeP50_ms: target.p50,
       disputeP99_ms: target.p99,
       disputeUnreflected: target.unreflected,

@@ -54,8 +54,14 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
     );
   };
 
+  /** The latest attempt to listen: stop() waits for it, so no connection outlives the relay. */
+  let attempt: Promise<void>;
   const listenAgainLater = () => {
-    if (!stopped) retry = setTimeout(() => void listen().catch(() => undefined), settings.reconnectMs);
+    if (stopped) return;
+    retry = setTimeout(() => {
+      attempt = listen();
+      attempt.catch(() => undefined);
+    }, settings.reconnectMs);
   };
 
   async function listen(): Promise<void> {
@@ -96,6 +102,7 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
 
   const sweep = startOutboxSweep(db, queue, log, settings.sweepEveryMs, settings.graceMs);
   const ready = listen();
+  attempt = ready;
   ready.catch(() => {
     // Reported above; the relay keeps trying on its own.
   });
@@ -104,7 +111,7 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
     async stop() {
       stopped = true;
       clearTimeout(retry);
-      await ready.catch(() => undefined);
+      await attempt.catch(() => undefined);
       await sweep.stop();
       const client = listener;
       listener = undefined;
