@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import IORedis from 'ioredis';
 import { sql } from 'kysely';
+import { Client } from 'pg';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { migrations } from '../db/migrations';
 import { createDb } from '../db/pool';
 import { PROVIDER_MODULES } from '../providers';
 import { SOURCES } from '../sources';
 import type { AnySourceModule } from '../sources/types';
-import { fail, ok, type ProviderModule, type SettingCheck } from '../providers/types';
+import { fail, ok, warn, type ProviderModule, type SettingCheck } from '../providers/types';
 import { withTimeout } from '../time';
 import { CliError, print } from './context';
 
@@ -40,11 +41,48 @@ async function postgresChecks(databaseUrl: string): Promise<Check[]> {
     return [
       ok('postgres', host),
       pending.length ? fail('migrations', `${pending.length} pending (${pending.join(', ')}): run \`npm run migrate\``) : ok('migrations', `${applied.length} applied`),
+      await notificationCheck(databaseUrl),
     ];
   } catch (err) {
     return [fail('postgres', `${host} does not answer (${(err as Error).message}): start PostgreSQL or fix DATABASE_URL`)];
   } finally {
     await db.destroy();
+  }
+}
+
+/** How long a notification may take to be heard before the check gives up. */
+const NOTIFICATION_WAIT_MS = 2_000;
+
+/**
+ * The relay hears each committed event through LISTEN on a session of its own (src/queue/relay.ts).
+ * A pooler in transaction mode between Rebuttal and PostgreSQL swallows notifications: one sent
+ * from another session must be heard here. Its own channel, so that no running relay hears it.
+ */
+async function notificationCheck(databaseUrl: string): Promise<Check> {
+  const listener = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
+  const speaker = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
+  for (const client of [listener, speaker]) client.on('error', () => undefined);
+  try {
+    await Promise.all([listener.connect(), speaker.connect()]);
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      listener.on('notification', (message) => message.channel === 'rebuttal_doctor' && resolve(true));
+      timer = setTimeout(() => resolve(false), NOTIFICATION_WAIT_MS);
+    });
+    await listener.query('listen rebuttal_doctor');
+    await speaker.query(`select pg_notify('rebuttal_doctor', 'ping')`);
+    const wasHeard = await heard;
+    clearTimeout(timer);
+    return wasHeard
+      ? ok('notifications', 'heard through DATABASE_URL: the relay queues each event as it is committed')
+      : warn(
+          'notifications',
+          `one sent through DATABASE_URL was not heard within ${NOTIFICATION_WAIT_MS / 1000} s (a pooler in transaction mode?): events are queued only by the outbox sweep, 30 s after they arrive; point DATABASE_URL at PostgreSQL or at a pooler in session mode`,
+        );
+  } catch (err) {
+    return warn('notifications', `could not be tried (${(err as Error).message})`);
+  } finally {
+    await Promise.all([listener.end(), speaker.end()].map((p) => p.catch(() => undefined)));
   }
 }
 
@@ -71,7 +109,7 @@ function connectionSettings(env: Record<string, string | undefined>): Pick<Confi
   }
 }
 
-/** Every check, the network ones included: settings, PayPal certificate hosts, PostgreSQL, migrations, Redis. */
+/** Every check, the network ones included: settings, PayPal certificate hosts, PostgreSQL, migrations, notifications, Redis. */
 export async function doctor(env: Record<string, string | undefined> = process.env): Promise<Check[]> {
   const checks: Check[] = [];
   let connections: Pick<Config, 'databaseUrl' | 'redisUrl'> | undefined;
@@ -94,7 +132,7 @@ export function checkLine(check: Check): string {
 
 export const doctorCommand = () =>
   new Command('doctor')
-    .description("check each provider's settings, PostgreSQL, migrations and Redis, and say what to fix")
+    .description("check each provider's settings, PostgreSQL, migrations, notifications and Redis, and say what to fix")
     .action(async () => {
       const checks = await doctor();
       for (const check of checks) print(checkLine(check));

@@ -39,6 +39,7 @@ describe('rebuttal doctor', () => {
         expect.stringMatching(/^warn  paypal cert file: .*paypal-dev-cert\.pem: development only, never in production$/),
         'ok    postgres: 127.0.0.1:5432',
         expect.stringMatching(/^ok {4}migrations: \d+ applied$/),
+        'ok    notifications: heard through DATABASE_URL: the relay queues each event as it is committed',
         'ok    redis: 127.0.0.1:6379',
       ]),
     );

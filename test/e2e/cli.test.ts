@@ -175,6 +175,6 @@ describe('the rebuttal command, as a user runs it against a running server', () 
     expect(badSetting).toMatchObject({ code: 1, stderr: 'rebuttal: 1 problem(s) to fix\n' });
     expect(badSetting.stdout).toMatch(/^FAIL {2}square webhooks: SQUARE_WEBHOOK_URL must be the absolute https URL/m);
     expect(noRedis).toMatchObject({ code: 1, stderr: 'rebuttal: 2 problem(s) to fix\n' });
-    expect(noRedis.stdout).toMatch(/^FAIL {2}settings: Invalid setting STRIPE_WEBHOOK_SECRETS.*\nok {4}postgres: .*\nok {4}migrations: .*\nFAIL {2}redis: 127\.0\.0\.1:1 does not answer/);
+    expect(noRedis.stdout).toMatch(/^FAIL {2}settings: Invalid setting STRIPE_WEBHOOK_SECRETS.*\nok {4}postgres: .*\nok {4}migrations: .*\nok {4}notifications: .*\nFAIL {2}redis: 127\.0\.0\.1:1 does not answer/);
   });
 });
