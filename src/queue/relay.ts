@@ -13,13 +13,17 @@ import { queueAllReceived, startOutboxSweep, SWEEP_GRACE_MS } from './outbox';
  * committed. The relay runs with the workers, listens, and makes each id an events job; the ids
  * heard in one turn of the event loop go to Redis in one write (src/queue/events.ts).
  *
- * What it cannot hear, the outbox queues: on every (re)connection, all events never handed to
- * the queue (committed while no relay listened); every few seconds, those still waiting after
- * the grace period (Redis was away, or lost them). Event ids are job ids, so two relays, or a
- * relay and the outbox, still make one job.
+ * One relay listens at a time, however many worker processes run: it holds a session advisory
+ * lock, which PostgreSQL releases when its session ends; the others stand by and try for it every
+ * few seconds.
+ *
+ * What it cannot hear, the outbox queues: each time a relay starts listening, all events never
+ * handed to the queue (committed while no relay listened); every few seconds, in every worker
+ * process, those still waiting after the grace period (Redis was away, or lost them). Event ids
+ * are job ids, so the relay and the outbox racing each other still make one job.
  */
 export interface EventRelay {
-  /** Resolves once the relay listens and has queued what was committed before. */
+  /** Resolves once the relay listens and has queued what was committed before, or stands by while another listens. */
   readonly ready: Promise<void>;
   stop(): Promise<void>;
 }
@@ -29,9 +33,14 @@ export interface RelayOptions {
   graceMs: number;
   /** How long after a lost connection the relay listens again. */
   reconnectMs: number;
+  /** How often a relay standing by tries to take over. */
+  standbyMs: number;
 }
 
-const DEFAULTS: RelayOptions = { sweepEveryMs: 5_000, graceMs: SWEEP_GRACE_MS, reconnectMs: 1_000 };
+const DEFAULTS: RelayOptions = { sweepEveryMs: 5_000, graceMs: SWEEP_GRACE_MS, reconnectMs: 1_000, standbyMs: 5_000 };
+
+/** pg advisory lock key of the one listening relay ("relay" in ASCII). */
+const LISTENING_LOCK = '491327873401';
 
 export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Logger }, options: Partial<RelayOptions> = {}): EventRelay {
   const { db, queue, log } = deps;
@@ -56,12 +65,12 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
 
   /** The latest attempt to listen: stop() waits for it, so no connection outlives the relay. */
   let attempt: Promise<void>;
-  const listenAgainLater = () => {
+  const listenAgainLater = (afterMs = settings.reconnectMs) => {
     if (stopped) return;
     retry = setTimeout(() => {
       attempt = listen();
       attempt.catch(() => undefined);
-    }, settings.reconnectMs);
+    }, afterMs);
   };
 
   async function listen(): Promise<void> {
@@ -89,6 +98,15 @@ export function startEventRelay(deps: { db: Db; queue: Queue<EventJob>; log: Log
     client.on('end', lost);
     listener = client;
     try {
+      const { rows } = await client.query<{ leading: boolean }>('select pg_try_advisory_lock($1::bigint) as leading', [LISTENING_LOCK]);
+      if (!rows[0]?.leading) {
+        // Another relay listens. This session holds no lock: it can go back to the pool.
+        listener = undefined;
+        client.off('notification', relay).off('error', lost).off('end', lost);
+        client.release();
+        listenAgainLater(settings.standbyMs);
+        return;
+      }
       await client.query(`listen ${EVENTS_COMMITTED}`);
     } catch (err) {
       lost(err as Error);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Client } from 'pg';
 import { findEvent, type NewEvent } from '../../src/db/events';
 import { JOB_POLICIES } from '../../src/queue/policies';
@@ -96,6 +97,25 @@ describe('group commit of webhook deliveries', () => {
     expect(await queuedEventIdsOnce(receiver.runtime, 1)).toEqual([meanwhile.id]);
     const later = await receiver.runtime.ingest.store(stripeEvent('evt_relay_later'));
     expect((await queuedEventIdsOnce(receiver.runtime, 2)).sort()).toEqual([meanwhile.id, later.id].sort());
+  });
+
+  it('one relay listens however many run; another takes over when it stops, and queues what was committed meanwhile', async () => {
+    const listening = async () =>
+      (await sql<{ count: number }>`select count(*)::int as count from pg_stat_activity
+        where datname = current_database() and query = 'listen events_committed'`.execute(receiver.runtime.db)).rows[0]!.count;
+    const second = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log }, { standbyMs: 100 });
+    try {
+      await second.ready;
+      expect(await listening()).toBe(1);
+      await receiver.relay.stop();
+      const meanwhile = await receiver.runtime.ingest.store(stripeEvent('evt_relay_takeover'));
+      expect(await queuedEventIdsOnce(receiver.runtime, 1)).toEqual([meanwhile.id]);
+      expect(await listening()).toBe(1);
+    } finally {
+      await second.stop();
+      receiver.relay = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log });
+      await receiver.relay.ready;
+    }
   });
 
   it('keeps each body of a batch byte for byte, whatever its length or characters', async () => {
