@@ -10,8 +10,8 @@ import { addJobs } from './add-jobs';
 /** How long a write to Redis may take before the caller treats Redis as away. */
 const ENQUEUE_TIMEOUT_MS = 1_000;
 
-/** A receiver-side write of event jobs, failed once it takes longer than ENQUEUE_TIMEOUT_MS. */
-export function enqueueWithin<T>(write: Promise<T>): Promise<T> {
+/** A write of event jobs (the relay's, the outbox's, a redrive), failed once it takes longer than ENQUEUE_TIMEOUT_MS. */
+function enqueueWithin<T>(write: Promise<T>): Promise<T> {
   return withTimeout(write, ENQUEUE_TIMEOUT_MS, 'enqueueing events');
 }
 

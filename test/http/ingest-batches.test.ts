@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { Client } from 'pg';
 import { findEvent, type NewEvent } from '../../src/db/events';
 import { JOB_POLICIES } from '../../src/queue/policies';
-import { startEventRelay } from '../../src/queue/relay';
+import { startEventRelay, type RelayOptions } from '../../src/queue/relay';
 import { createDb } from '../../src/db/pool';
 import { stripeSignatureHeader } from '../../src/providers/stripe/sign';
 import { countEvents } from '../support/db';
@@ -30,6 +30,10 @@ async function batchSizes(receiver: TestReceiver): Promise<{ batches: number; de
   const value = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
   return { batches: value('rebuttal_ingest_batch_size_count'), deliveries: value('rebuttal_ingest_batch_size_sum') };
 }
+
+/** Another relay on the receiver's database and queue, as another worker process would run it. */
+const relayOn = (receiver: TestReceiver, options: Partial<RelayOptions> = {}) =>
+  startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log }, options);
 
 describe('group commit of webhook deliveries', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -65,7 +69,7 @@ describe('group commit of webhook deliveries', () => {
     try {
       const stored = await Promise.all(['evt_relay_a', 'evt_relay_b'].map((id) => receiver.runtime.ingest.store(stripeEvent(id))));
       expect(await queuedEventIds(receiver.runtime)).toEqual([]);
-      const relay = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log });
+      const relay = relayOn(receiver);
       try {
         await relay.ready;
         const lone = await receiver.runtime.ingest.store(stripeEvent('evt_relay_heard'));
@@ -77,7 +81,7 @@ describe('group commit of webhook deliveries', () => {
         await relay.stop();
       }
     } finally {
-      receiver.relay = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log });
+      receiver.relay = relayOn(receiver);
       await receiver.relay.ready;
     }
   });
@@ -103,7 +107,7 @@ describe('group commit of webhook deliveries', () => {
     const listening = async () =>
       (await sql<{ count: number }>`select count(*)::int as count from pg_stat_activity
         where datname = current_database() and query = 'listen events_committed'`.execute(receiver.runtime.db)).rows[0]!.count;
-    const second = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log }, { standbyMs: 100 });
+    const second = relayOn(receiver, { standbyMs: 100 });
     try {
       await second.ready;
       expect(await listening()).toBe(1);
@@ -113,7 +117,7 @@ describe('group commit of webhook deliveries', () => {
       expect(await listening()).toBe(1);
     } finally {
       await second.stop();
-      receiver.relay = startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log });
+      receiver.relay = relayOn(receiver);
       await receiver.relay.ready;
     }
   });
