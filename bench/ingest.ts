@@ -41,9 +41,19 @@ const RSS_EVENTS = Number(process.env.BENCH_RSS_EVENTS ?? 100_000);
 const RSS_FIRST = Math.min(10_000, RSS_EVENTS);
 /** How long the workers get, after the last webhook, to reflect every event in its dispute. */
 const REFLECT_TIMEOUT_MS = Number(process.env.BENCH_REFLECT_TIMEOUT_MS ?? 30_000);
-const template = readFileSync(path.join(ROOT, 'fixtures/stripe/charge.dispute.created.json'), 'utf8');
 const templateEventId = 'evt_1QkZrALzW8xYp1AaQ2w9xV3b';
 const templateDisputeId = 'du_1QkZr9LzW8xYp1Aa5bHc2mPq';
+const templateDueBy = '"due_by": 1795356311';
+/**
+ * The fixture's deadline is long past; a new dispute's is days ahead, and only then does the
+ * alerts stage plan its reminders (delayed jobs) as it does in production.
+ */
+const template = withFutureDeadline(readFileSync(path.join(ROOT, 'fixtures/stripe/charge.dispute.created.json'), 'utf8'));
+
+function withFutureDeadline(fixture: string): string {
+  if (!fixture.includes(templateDueBy)) throw new Error(`the Stripe fixture no longer has ${templateDueBy}: update bench/ingest.ts`);
+  return fixture.replace(templateDueBy, `"due_by": ${Math.floor(Date.now() / 1000) + 10 * 86_400}`);
+}
 
 /** A distinct event about a distinct dispute, as a provider would send it. */
 function eventBody(key: string): string {

@@ -29,6 +29,14 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
 
 const pools = new WeakMap<Db, Pool>();
 
+/**
+ * Several reads as one snapshot (repeatable read, read only): a commit that lands between two of
+ * them (a gathering, an event) cannot pair one record's old state with another's new one.
+ */
+export function inOneSnapshot<T>(db: Db, read: (snapshot: Db) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
+}
+
 /** The pg pool behind a Db: for the one statement per webhook that is worth preparing. */
 export function poolOf(db: Db): Pool {
   const pool = pools.get(db);

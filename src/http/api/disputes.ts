@@ -1,6 +1,6 @@
 import express from 'express';
 import { z } from 'zod';
-import type { Db } from '../../db/pool';
+import { inOneSnapshot, type Db } from '../../db/pool';
 import type { ProviderPortMap } from '../../ports';
 import { PROVIDER_NAMES } from '../../providers';
 import { DISPUTE_STATUSES } from '../../disputes/model';
@@ -35,26 +35,23 @@ export function disputesApi(deps: { db: Db; providers: ProviderPortMap; resoluti
   router.get('/disputes/:id', async (req, res) => {
     // One snapshot: a gathering that commits between two reads must not pair the dispute's old
     // summary (order, completeness) with its new packet.
-    const view = await deps.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .setAccessMode('read only')
-      .execute(async (trx) => {
-        const dispute = await findDispute(trx, req.params.id);
-        if (!dispute) return undefined;
-        const [timeline, submissions, packet, alerts, evidence, sources, recommendations] = await Promise.all([
-          timelineOf(trx, dispute.id),
-          listSubmissions(trx, dispute.id),
-          latestPacket(trx, dispute.id),
-          listAlerts(trx, dispute.id),
-          evidenceFor(trx, dispute.id),
-          pullsOfDispute(trx, dispute.id),
-          recommendationsFor(trx, [dispute], deps.resolution),
-        ]);
-        return { dispute, timeline, submissions, packet, alerts, evidence, sources, recommendations };
-      });
+    const view = await inOneSnapshot(deps.db, async (trx) => {
+      const dispute = await findDispute(trx, req.params.id);
+      if (!dispute) return undefined;
+      const [timeline, submissions, packet, alerts, evidence, sources] = await Promise.all([
+        timelineOf(trx, dispute.id),
+        listSubmissions(trx, dispute.id),
+        latestPacket(trx, dispute.id),
+        listAlerts(trx, dispute.id),
+        evidenceFor(trx, dispute.id),
+        pullsOfDispute(trx, dispute.id),
+      ]);
+      return { dispute, timeline, submissions, packet, alerts, evidence, sources };
+    });
     if (!view) throw new HttpError(404, 'dispute_not_found');
-    const { dispute, timeline, submissions, packet, alerts, evidence, sources, recommendations } = view;
+    const { dispute, timeline, submissions, packet, alerts, evidence, sources } = view;
+    // After the snapshot: a dispute older than recommendations gets one computed and stored here.
+    const recommendations = await recommendationsFor(deps.db, [dispute], deps.resolution);
     const packetSummary = packet && {
       hash: packet.hash,
       createdAt: packet.createdAt,

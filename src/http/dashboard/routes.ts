@@ -12,6 +12,8 @@ import { PROVIDER_NAMES } from '../../providers';
 import { DISPUTE_STATUSES } from '../../disputes/model';
 import { findDispute, listDisputes, timelineOf } from '../../disputes/repository';
 import { currentPacket } from '../../evidence/gather';
+import { latestPacket } from '../../evidence/packets';
+import { inOneSnapshot } from '../../db/pool';
 import { ShipmentBody } from '../../evidence/records';
 import { regatherForOrders } from '../../evidence/regather';
 import { putShipment } from '../../evidence/repository';
@@ -140,18 +142,30 @@ export function dashboardRouter(runtime: Runtime): express.Router {
   });
 
   router.get('/disputes/:id', signedIn, async (req, res) => {
-    const dispute = await findDispute(db, String(req.params.id));
-    if (!dispute) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
-    const [timeline, packet, submissions, alerts, helpdesk, recommendations] = await Promise.all([
-      timelineOf(db, dispute.id),
-      currentPacket({ db, providers: runtime.providers.ports }, dispute.id),
-      listSubmissions(db, dispute.id),
-      listAlerts(db, dispute.id),
-      actionsOfDispute(db, dispute.id),
-      recommendationsFor(db, [dispute], config.resolution),
-    ]);
-    const view = { dispute, timeline, packet, submissions, alerts, helpdesk, recommendation: recommendations.get(dispute.id) ?? null };
-    sendPage(res, 200, `Dispute ${dispute.providerDisputeId}`, disputePage(view, new Date()), { current: 'disputes', flash: flashOf(req) });
+    const id = String(req.params.id);
+    // One snapshot, as GET /api/disputes/:id reads: a gathering that commits between two reads
+    // must not pair the dispute's old summary (order, completeness) with its new packet.
+    const read = () =>
+      inOneSnapshot(db, async (snapshot) => {
+        const dispute = await findDispute(snapshot, id);
+        if (!dispute) return undefined;
+        const [timeline, packet, submissions, alerts, helpdesk] = await Promise.all([
+          timelineOf(snapshot, dispute.id),
+          latestPacket(snapshot, dispute.id),
+          listSubmissions(snapshot, dispute.id),
+          listAlerts(snapshot, dispute.id),
+          actionsOfDispute(snapshot, dispute.id),
+        ]);
+        return { dispute, timeline, packet, submissions, alerts, helpdesk };
+      });
+    let view = await read();
+    // No packet yet: staff get one gathered now rather than wait for the workers, then all of it read again.
+    if (view && !view.packet && (await currentPacket({ db, providers: runtime.providers.ports }, view.dispute.id))) view = await read();
+    if (!view) return sendPage(res, 404, 'Not found', messagePage('Not found', 'There is no such dispute.'), { current: 'disputes' });
+    // After the snapshot: a dispute older than recommendations gets one computed and stored here.
+    const recommendations = await recommendationsFor(db, [view.dispute], config.resolution);
+    const shown = { ...view, recommendation: recommendations.get(view.dispute.id) ?? null };
+    sendPage(res, 200, `Dispute ${view.dispute.providerDisputeId}`, disputePage(shown, new Date()), { current: 'disputes', flash: flashOf(req) });
   });
 
   // Offers, messages and refunds: their forms, confirmation steps and warnings page.
