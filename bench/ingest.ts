@@ -247,6 +247,24 @@ async function paced(url: string, rate: number, seconds: number, runId: string):
 }
 
 /**
+ * Writes out what the phase before left in PostgreSQL's buffers, so that the paced phases are not
+ * timed through the checkpoint forced by its write-ahead log (≈1 GB after the full-load rounds,
+ * PostgreSQL's default max_wal_size): a steady 500 req/s writes a few MB a second and meets only
+ * the timed checkpoints, spread over minutes.
+ */
+async function checkpoint(databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+  } catch (err) {
+    console.log(`  (no checkpoint between phases: ${(err as Error).message})`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * Tells when each event's dispute row has been written: a trigger, in this throwaway bench
  * database only, notifies on every timeline entry; PostgreSQL delivers notifications at commit.
  */
@@ -328,6 +346,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
         rounds[name].push({ ...measured, cores: coresBetween(before, cpuSample(), target.child.pid!) });
       }
     }
+    await checkpoint(databases.load);
     // The machine's floor for the open-loop figure: the bare verifier at the same even rate.
     const bareSteady = await paced(targets.http.url, TARGET_RPS, Math.max(1, Math.round(SECONDS / 2)), `${runId}hp`);
     await stopProcess(targets.http.child);
@@ -368,6 +387,7 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
     accepted.push(...rounds.receiver.flatMap((r) => r.acceptedIds), ...steady.acceptedIds, ...bursts.acceptedIds);
 
     // Webhook to dispute: receiver and workers in their own processes, as `start:receiver` and `start:worker`.
+    await checkpoint(databases.latency);
     const watch = await watchDisputes(databases.latency);
     const flowing = await started(startServer(['src/start.ts', 'receiver'], receiverEnv('latency')));
     const workers = await startWorkers(receiverEnv('latency'));

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { createDb, type Db } from '../../src/db/pool';
 import { FakePaypal } from '../fakes/paypal';
 import { DEV_KEYS, FIXTURES, fixtureJson } from '../support/fixtures';
-import { createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { createTestDatabase, queuePrefix, waitFor } from '../support/services';
 import { freePort } from '../support/redis-server';
 import { ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -41,7 +41,7 @@ describe('the rebuttal command, as a user runs it against a running server', () 
     await paypalApi.start();
     env = {
       DATABASE_URL: database.url,
-      QUEUE_PREFIX: uniqueName('cli'),
+      QUEUE_PREFIX: queuePrefix('cli'),
       STRIPE_WEBHOOK_SECRETS: 'whsec_cli_e2e_0123456789',
       SQUARE_SIGNATURE_KEYS: 'sq-cli-e2e-key',
       SQUARE_WEBHOOK_URL: 'https://merchant.example.com/webhooks/square',

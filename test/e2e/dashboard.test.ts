@@ -11,7 +11,7 @@ import { FakeStripe } from '../fakes/stripe';
 import { insertDispute } from '../support/disputes';
 import { fixtureJson, fixtureText } from '../support/fixtures';
 import { get, post } from '../support/http';
-import { ADMIN_TOKEN, adminHeaders, createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { ADMIN_TOKEN, adminHeaders, createTestDatabase, queuePrefix, waitFor } from '../support/services';
 import { ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
@@ -43,7 +43,7 @@ describe('the staff dashboard in a real browser', () => {
   let disputeId: string;
   const stripe = new FakeStripe();
   const env = {
-    QUEUE_PREFIX: uniqueName('dash'),
+    QUEUE_PREFIX: queuePrefix('dash'),
     STRIPE_WEBHOOK_SECRETS: 'whsec_dashboard_0123456789',
     STRIPE_SECRET_KEY: 'sk_test_dashboard_0123',
     LOG_LEVEL: 'warn',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createDb, type Db } from '../../src/db/pool';
 import { fixtureShiftMs, INSIGHTS_FIXTURE, loadInsightsFixture } from '../support/insights';
-import { ADMIN_TOKEN, createTestDatabase, uniqueName } from '../support/services';
+import { ADMIN_TOKEN, createTestDatabase, queuePrefix } from '../support/services';
 import { ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
@@ -37,7 +37,7 @@ describe('the Insights page in a real browser', () => {
     database = await createTestDatabase();
     db = createDb(database.url, { max: 2 });
     await loadInsightsFixture(db, fixtureShiftMs());
-    server = await spawnServer({ DATABASE_URL: database.url, QUEUE_PREFIX: uniqueName('insights'), DISPUTE_FEES: INSIGHTS_FIXTURE.fees, LOG_LEVEL: 'warn' });
+    server = await spawnServer({ DATABASE_URL: database.url, QUEUE_PREFIX: queuePrefix('insights'), DISPUTE_FEES: INSIGHTS_FIXTURE.fees, LOG_LEVEL: 'warn' });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     mkdirSync(SCREENSHOTS, { recursive: true });
   });

@@ -1,7 +1,7 @@
 import { createDb } from '../../src/db/pool';
 import { OwnPostgres } from '../support/postgres-server';
 import { freePort } from '../support/redis-server';
-import { uniqueName, waitFor } from '../support/services';
+import { queuePrefix, waitFor } from '../support/services';
 import { spawnServer } from '../support/spawn-server';
 import { deliverLikeStripe, disputeEvent, inParallel, STRIPE_SECRET } from './sender';
 
@@ -17,7 +17,7 @@ describe('PostgreSQL restarted during a stream of deliveries', () => {
 
   it('every 2xx has its event stored, refused deliveries are sent again and land, and every event is processed once', async () => {
     const databaseUrl = pg.url('rebuttal_pg_restart');
-    const server = await spawnServer({ DATABASE_URL: databaseUrl, STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, QUEUE_PREFIX: uniqueName('pgrestart'), LOG_LEVEL: 'error' });
+    const server = await spawnServer({ DATABASE_URL: databaseUrl, STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, QUEUE_PREFIX: queuePrefix('pgrestart'), LOG_LEVEL: 'error' });
     const db = createDb(databaseUrl, { max: 2 });
     try {
       const events = Array.from({ length: 150 }, (_, i) => ({ eventId: `evt_pg_restart_${i}`, body: disputeEvent(`evt_pg_restart_${i}`, `du_pg_restart_${i}`) }));

@@ -1,6 +1,6 @@
 import { createDb } from '../../src/db/pool';
 import { OwnRedis, freePort } from '../support/redis-server';
-import { createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { createTestDatabase, queuePrefix, waitFor } from '../support/services';
 import { spawnServer } from '../support/spawn-server';
 import { deliverLikeStripe, disputeEvent, inParallel, STRIPE_SECRET } from './sender';
 
@@ -18,7 +18,7 @@ describe('Redis restarted under load (without persistence: every job in it is lo
   });
 
   it('every stored event is processed, once', async () => {
-    const server = await spawnServer({ DATABASE_URL: database.url, REDIS_URL: redis.url, STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, QUEUE_PREFIX: uniqueName('redisrestart'), LOG_LEVEL: 'error' });
+    const server = await spawnServer({ DATABASE_URL: database.url, REDIS_URL: redis.url, STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET, QUEUE_PREFIX: queuePrefix('redisrestart'), LOG_LEVEL: 'error' });
     const db = createDb(database.url, { max: 2 });
     try {
       const events = Array.from({ length: 150 }, (_, i) => ({ eventId: `evt_redis_restart_${i}`, body: disputeEvent(`evt_redis_restart_${i}`, `du_redis_restart_${i}`) }));

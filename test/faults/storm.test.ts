@@ -2,7 +2,7 @@ import { createDb, type Db } from '../../src/db/pool';
 import { FakeStripe } from '../fakes/stripe';
 import { fixtureText } from '../support/fixtures';
 import { post } from '../support/http';
-import { adminHeaders, createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { adminHeaders, createTestDatabase, queuePrefix, waitFor } from '../support/services';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server';
 import { deliverLikeStripe, disputeEvent, inParallel, STRIPE_SECRET } from './sender';
 
@@ -22,7 +22,7 @@ describe('two receivers and two workers as separate processes, under a duplicate
     db = createDb(database.url, { max: 2 });
     const env = {
       DATABASE_URL: database.url,
-      QUEUE_PREFIX: uniqueName('storm'),
+      QUEUE_PREFIX: queuePrefix('storm'),
       STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
       STRIPE_SECRET_KEY: 'sk_test_storm_0123456789',
       STRIPE_API_BASE: stripe.url,

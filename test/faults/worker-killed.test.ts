@@ -4,7 +4,7 @@ import { FakeStripe } from '../fakes/stripe';
 import { insertDispute } from '../support/disputes';
 import { fixtureText } from '../support/fixtures';
 import { post } from '../support/http';
-import { adminHeaders, createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { adminHeaders, createTestDatabase, queuePrefix, waitFor } from '../support/services';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 describe('a worker killed in the middle of a submission', () => {
@@ -20,7 +20,7 @@ describe('a worker killed in the middle of a submission', () => {
     db = createDb(database.url, { max: 2 });
     env = {
       DATABASE_URL: database.url,
-      QUEUE_PREFIX: uniqueName('killed'),
+      QUEUE_PREFIX: queuePrefix('killed'),
       STRIPE_SECRET_KEY: 'sk_test_killed_0123456789',
       STRIPE_API_BASE: stripe.url,
       LOG_LEVEL: 'warn',

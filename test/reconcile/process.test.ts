@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { reconcilePanel } from '../../src/http/dashboard/reconcile-panel';
 import { FakeStripe, STRIPE_ERROR } from '../fakes/stripe';
 import { get } from '../support/http';
-import { adminHeaders, createTestDatabase, uniqueName, waitFor } from '../support/services';
+import { adminHeaders, createTestDatabase, queuePrefix, waitFor } from '../support/services';
 import { ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server';
 
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ describe('reconciliation in the running service and from the command line', () =
     await stripe.start();
     env = {
       DATABASE_URL: database.url,
-      QUEUE_PREFIX: uniqueName('reconcile'),
+      QUEUE_PREFIX: queuePrefix('reconcile'),
       STRIPE_SECRET_KEY: 'sk_test_reconcile_process_0123',
       STRIPE_API_BASE: stripe.url,
       RECONCILE_INTERVAL: '15m',

@@ -19,6 +19,16 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`;
 }
 
+/**
+ * A queue prefix of this test file's own; the test environment (test/support/environment.js)
+ * deletes its Redis keys once the file is done.
+ */
+export function queuePrefix(name: string): string {
+  const prefix = uniqueName(name);
+  ((globalThis as { __rebuttalQueuePrefixes?: Set<string> }).__rebuttalQueuePrefixes ??= new Set()).add(prefix);
+  return prefix;
+}
+
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const url = `${POSTGRES_BASE}/${uniqueName('rebuttal_test')}`;
   await migrateDatabase(url);
@@ -29,7 +39,7 @@ export function testConfig(databaseUrl: string, env: Env = {}, modules: ConfigMo
   return loadConfig({
     DATABASE_URL: databaseUrl,
     REDIS_URL,
-    QUEUE_PREFIX: uniqueName('test'),
+    QUEUE_PREFIX: queuePrefix('test'),
     ADMIN_TOKEN,
     LOG_LEVEL: 'info',
     // Reconciliation reads the provider fakes at start when on: a test that wants it turns it on.

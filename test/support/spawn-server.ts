@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './redis-server';
-import { ADMIN_TOKEN, REDIS_URL, uniqueName, waitFor } from './services';
+import { ADMIN_TOKEN, REDIS_URL, queuePrefix, waitFor } from './services';
 
 export const ROOT = path.join(__dirname, '..', '..');
 
@@ -28,7 +28,7 @@ export async function spawnServer(env: Record<string, string>, role: 'all' | 're
       PORT: String(port),
       HOST: '127.0.0.1',
       REDIS_URL,
-      QUEUE_PREFIX: uniqueName('spawned'),
+      QUEUE_PREFIX: queuePrefix('spawned'),
       ADMIN_TOKEN,
       RECONCILE_INTERVAL: '0',
       ...env,
