@@ -3,8 +3,8 @@ const IORedis = require('ioredis');
 
 /**
  * Node's test environment; once a test file is done (its servers stopped), the Redis keys of every
- * queue prefix it used (`queuePrefix` in test/support/services.ts) are deleted, so that runs do not pile up
- * the keys of processes that were killed, restarted or never emptied their queues.
+ * queue prefix it used (`queuePrefix` in test/support/services.ts) are deleted, so that runs do
+ * not pile up the keys of processes that were killed, restarted or never emptied their queues.
  */
 class TestEnvironmentWithQueueCleanup extends TestEnvironment {
   async teardown() {
