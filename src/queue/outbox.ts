@@ -35,7 +35,11 @@ export async function sweepOutbox(db: Db, queue: Queue<EventJob>, log: Logger, g
 /** Every event never handed to the queue, chunk by chunk: what was committed while no relay listened. */
 export async function queueAllReceived(db: Db, queue: Queue<EventJob>, log: Logger): Promise<number> {
   let total = 0;
-  for (let queued = CHUNK; queued === CHUNK; total += queued) queued = await queueChunk(db, queue, { olderThanMs: 0, queuedToo: false });
+  let queued: number;
+  do {
+    queued = await queueChunk(db, queue, { olderThanMs: 0, queuedToo: false });
+    total += queued;
+  } while (queued === CHUNK);
   if (total > 0) log.info({ count: total }, 'relay: queued the events committed while nothing listened');
   return total;
 }

@@ -8,14 +8,14 @@ const IORedis = require('ioredis');
  */
 class TestEnvironmentWithQueueCleanup extends TestEnvironment {
   async teardown() {
-    const prefixes = [...(this.global.__rebuttalQueuePrefixes ?? [])];
-    if (prefixes.length > 0) await deleteQueueKeys(prefixes).catch(() => undefined);
+    const used = this.global.__rebuttalQueues;
+    if (used) await deleteQueueKeys(used.redisUrl, [...used.prefixes]).catch(() => undefined);
     await super.teardown();
   }
 }
 
-async function deleteQueueKeys(prefixes) {
-  const redis = new IORedis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+async function deleteQueueKeys(redisUrl, prefixes) {
+  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
     for (const prefix of prefixes) {

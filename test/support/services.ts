@@ -21,11 +21,12 @@ export function uniqueName(prefix: string): string {
 
 /**
  * A queue prefix of this test file's own; the test environment (test/support/environment.js)
- * deletes its Redis keys once the file is done.
+ * deletes its keys from REDIS_URL once the file is done.
  */
 export function queuePrefix(name: string): string {
   const prefix = uniqueName(name);
-  ((globalThis as { __rebuttalQueuePrefixes?: Set<string> }).__rebuttalQueuePrefixes ??= new Set()).add(prefix);
+  const file = globalThis as { __rebuttalQueues?: { redisUrl: string; prefixes: Set<string> } };
+  (file.__rebuttalQueues ??= { redisUrl: REDIS_URL, prefixes: new Set() }).prefixes.add(prefix);
   return prefix;
 }
 
