@@ -40,8 +40,13 @@ export function cpuSample(): CpuSample {
   return { at: performance.now(), byPid, machineBusy: (total - cpu[3]! - cpu[4]!) / TICKS_PER_SECOND, machineTotal: total / TICKS_PER_SECOND };
 }
 
-/** Cores used between two samples by the server under test, this process (the load generator), PostgreSQL, Redis and the whole machine. */
-export function coresBetween(before: CpuSample, after: CpuSample, serverPid: number): Record<'server' | 'loadGenerator' | 'postgres' | 'redis' | 'machine', number> {
+/** Cores used between two samples by the server under test, the load generator (this process unless told), PostgreSQL, Redis and the whole machine. */
+export function coresBetween(
+  before: CpuSample,
+  after: CpuSample,
+  serverPid: number,
+  loadGeneratorPid: number = process.pid,
+): Record<'server' | 'loadGenerator' | 'postgres' | 'redis' | 'machine', number> {
   const elapsed = (after.at - before.at) / 1000;
   const used = (match: (pid: number, comm: string) => boolean) => {
     let seconds = 0;
@@ -53,7 +58,7 @@ export function coresBetween(before: CpuSample, after: CpuSample, serverPid: num
   const cores = (after.machineTotal - before.machineTotal) / elapsed;
   return {
     server: used((pid) => pid === serverPid),
-    loadGenerator: used((pid) => pid === process.pid),
+    loadGenerator: used((pid) => pid === loadGeneratorPid),
     postgres: used((_pid, comm) => comm.startsWith('postgres')),
     redis: used((_pid, comm) => comm.startsWith('redis-server')),
     machine: Number((((after.machineBusy - before.machineBusy) / (after.machineTotal - before.machineTotal)) * cores).toFixed(2)),
