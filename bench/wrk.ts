@@ -50,8 +50,17 @@ export function enoughFor(rps: number, seconds: number, connections: number): nu
 
 function rawRequest(url: URL, requestPath: string, { body, headers }: PreparedRequest): string {
   const lines = [`POST ${requestPath} HTTP/1.1`, `Host: ${url.host}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${Buffer.byteLength(body)}`];
-  const request = `${lines.join('\r\n')}\r\n\r\n${body}`;
-  return `${Buffer.byteLength(request)}\n${request}`;
+  return `${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** The file bench/wrk-replay.lua reads: each request's length in bytes, a newline, the request. */
+function writeRequests(file: string, target: URL, options: { requestPath: string; count: number; prepare: (i: number) => PreparedRequest }): void {
+  const parts: string[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const request = rawRequest(target, options.requestPath, options.prepare(i));
+    parts.push(`${Buffer.byteLength(request)}\n${request}`);
+  }
+  writeFileSync(file, parts.join(''));
 }
 
 /**
@@ -67,11 +76,7 @@ export async function replay(
   try {
     const requestsFile = path.join(dir, 'requests');
     const outcomeFile = path.join(dir, 'outcome');
-    const target = new URL(url);
-    const parts: string[] = [];
-    for (let i = 0; i < options.count; i++) parts.push(rawRequest(target, options.requestPath, options.prepare(i)));
-    writeFileSync(requestsFile, parts.join(''));
-    parts.length = 0;
+    writeRequests(requestsFile, new URL(url), options);
 
     // Line-buffered, so its first line arrives when printed, not when it exits.
     const child = spawn('stdbuf', ['-oL', 'wrk', '-t1', `-c${options.connections}`, `-d${options.seconds}s`, '-s', SCRIPT, url, '--', requestsFile, outcomeFile], {
