@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { Client } from 'pg';
-import { findEvent, type NewEvent } from '../../src/db/events';
+import { EVENTS_COMMITTED, findEvent, type NewEvent } from '../../src/db/events';
 import { JOB_POLICIES } from '../../src/queue/policies';
 import { startEventRelay, type RelayOptions } from '../../src/queue/relay';
 import { createDb } from '../../src/db/pool';
@@ -34,6 +34,15 @@ async function batchSizes(receiver: TestReceiver): Promise<{ batches: number; de
 /** Another relay on the receiver's database and queue, as another worker process would run it. */
 const relayOn = (receiver: TestReceiver, options: Partial<RelayOptions> = {}) =>
   startEventRelay({ db: receiver.runtime.db, queue: receiver.runtime.queues.events, log: receiver.runtime.log }, options);
+
+/** The receiver's own relay again, for the tests after one that stopped it. */
+async function restoreRelay(receiver: TestReceiver): Promise<void> {
+  receiver.relay = relayOn(receiver);
+  await receiver.relay.ready;
+}
+
+/** What pg_stat_activity shows for the session of the listening relay. */
+const LISTENING = `listen ${EVENTS_COMMITTED}`;
 
 describe('group commit of webhook deliveries', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -81,8 +90,7 @@ describe('group commit of webhook deliveries', () => {
         await relay.stop();
       }
     } finally {
-      receiver.relay = relayOn(receiver);
-      await receiver.relay.ready;
+      await restoreRelay(receiver);
     }
   });
 
@@ -91,7 +99,8 @@ describe('group commit of webhook deliveries', () => {
     await killer.connect();
     try {
       const { rows } = await killer.query(
-        `select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and query = 'listen events_committed'`,
+        'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and query = $1',
+        [LISTENING],
       );
       expect(rows).toEqual([{ ended: true }]);
     } finally {
@@ -106,7 +115,7 @@ describe('group commit of webhook deliveries', () => {
   it('one relay listens however many run; another takes over when it stops, and queues what was committed meanwhile', async () => {
     const listening = async () =>
       (await sql<{ count: number }>`select count(*)::int as count from pg_stat_activity
-        where datname = current_database() and query = 'listen events_committed'`.execute(receiver.runtime.db)).rows[0]!.count;
+        where datname = current_database() and query = ${LISTENING}`.execute(receiver.runtime.db)).rows[0]!.count;
     const second = relayOn(receiver, { standbyMs: 100 });
     try {
       await second.ready;
@@ -117,8 +126,7 @@ describe('group commit of webhook deliveries', () => {
       expect(await listening()).toBe(1);
     } finally {
       await second.stop();
-      receiver.relay = relayOn(receiver);
-      await receiver.relay.ready;
+      await restoreRelay(receiver);
     }
   });
 
