@@ -36,11 +36,7 @@ const TARGET_RPS = Number(process.env.BENCH_RATE ?? 500);
 /** A rate the workers keep up with on a 2-core machine, for webhook → dispute without a backlog. */
 const SUSTAINED_RPS = Number(process.env.BENCH_SUSTAINED_RATE ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-/**
- * The full load's generator: wrk where installed (`apt-get install wrk`), light enough that the
- * servers' ratios are theirs; else autocannon, in this process, which on two shared cores spends
- * more CPU a request than the receiver's PostgreSQL does.
- */
+/** The full load's generator: wrk where installed (why: bench/wrk.ts), else autocannon in this process. */
 const LOAD_GENERATOR = process.env.BENCH_LOAD_GENERATOR ?? (wrkInstalled() ? 'wrk' : 'autocannon');
 if (LOAD_GENERATOR !== 'wrk' && LOAD_GENERATOR !== 'autocannon') throw new Error(`BENCH_LOAD_GENERATOR must be wrk or autocannon, not ${LOAD_GENERATOR}`);
 /** What wrk's warm-up round is prepared for, before a server has shown its rate. */
@@ -360,17 +356,17 @@ export async function benchIngest(): Promise<Record<string, unknown>> {
       durable: await started(startServer(['bench/baseline-server.ts', 'durable'], { DATABASE_URL: databases.load })),
     };
     const rounds: Record<keyof typeof targets, Run[]> = { http: [], express: [], durable: [], receiver: [] };
-    // The fastest each has gone so far: enough events are prepared for wrk's next round.
-    const fastest = { http: WARMUP_RPS_GUESS, express: WARMUP_RPS_GUESS, durable: WARMUP_RPS_GUESS, receiver: WARMUP_RPS_GUESS };
-    for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, Started]>) {
-      if (WARMUP_SECONDS > 0) fastest[name] = (await fullLoad(target, `${runId}${name}w`, WARMUP_SECONDS, WARMUP_RPS_GUESS)).rps;
-    }
+    // The fastest each has gone so far (its warm-up, then its best round): enough events are prepared for wrk's next round.
+    const fastest = new Map<keyof typeof targets, number>();
+    const turn = async (name: keyof typeof targets, key: string, seconds: number) => {
+      const measured = await fullLoad(targets[name], key, seconds, fastest.get(name) ?? WARMUP_RPS_GUESS);
+      fastest.set(name, Math.max(fastest.get(name) ?? 0, measured.rps));
+      return measured;
+    };
+    const names = Object.keys(targets) as Array<keyof typeof targets>;
+    if (WARMUP_SECONDS > 0) for (const name of names) await turn(name, `${runId}${name}w`, WARMUP_SECONDS);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, Started]>) {
-        const measured = await fullLoad(target, `${runId}${name}${round}`, SLICE_SECONDS, fastest[name]);
-        fastest[name] = Math.max(fastest[name], measured.rps);
-        rounds[name].push(measured);
-      }
+      for (const name of names) rounds[name].push(await turn(name, `${runId}${name}${round}`, SLICE_SECONDS));
     }
     await checkpoint(databases.load);
     // The machine's floor for the open-loop figure: the bare verifier at the same even rate.
