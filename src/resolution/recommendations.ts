@@ -34,13 +34,9 @@ async function historyFor(db: Db, dispute: Dispute): Promise<{ won: number; lost
   return { won: count('won'), lost: count('lost') };
 }
 
-/** Computes the dispute's recommendation now and stores it; null (and nothing stored) once it takes no response. */
-export async function refreshRecommendation(db: Db, dispute: Dispute, settings: ResolutionSettings, now = new Date()): Promise<Recommendation | null> {
-  if (whyNoResponse(dispute, now) || !dispute.amount) {
-    await db.deleteFrom('recommendations').where('dispute_id', '=', dispute.id).execute();
-    return null;
-  }
-  const recommendation = recommend(
+/** The recommendation for the dispute as given; only for one that takes a response and has an amount. */
+async function recommendationOf(db: Db, dispute: Dispute & { amount: NonNullable<Dispute['amount']> }, settings: ResolutionSettings): Promise<Recommendation> {
+  return recommend(
     {
       provider: dispute.provider,
       reason: dispute.reason,
@@ -52,6 +48,18 @@ export async function refreshRecommendation(db: Db, dispute: Dispute, settings: 
     },
     settings,
   );
+}
+
+const takesRecommendation = (dispute: Dispute, now: Date): dispute is Dispute & { amount: NonNullable<Dispute['amount']> } =>
+  !whyNoResponse(dispute, now) && Boolean(dispute.amount);
+
+/** Computes the dispute's recommendation now and stores it; null (and nothing stored) once it takes no response. */
+export async function refreshRecommendation(db: Db, dispute: Dispute, settings: ResolutionSettings, now = new Date()): Promise<Recommendation | null> {
+  if (!takesRecommendation(dispute, now)) {
+    await db.deleteFrom('recommendations').where('dispute_id', '=', dispute.id).execute();
+    return null;
+  }
+  const recommendation = await recommendationOf(db, dispute, settings);
   const data = JSON.stringify(recommendation);
   await db
     .insertInto('recommendations')
@@ -63,17 +71,31 @@ export async function refreshRecommendation(db: Db, dispute: Dispute, settings: 
 
 /**
  * The stored recommendation of each dispute, null once it no longer takes a response; one never
- * computed (a dispute older than this feature) is computed and stored on first read.
+ * computed (a dispute older than this feature) is computed and stored on first read. That one is
+ * stored only if there is still none: the reader's copy of the dispute may be older than the one
+ * the workers computed theirs from meanwhile, and theirs is kept.
  */
 export async function recommendationsFor(db: Db, disputes: Dispute[], settings: ResolutionSettings, now = new Date()): Promise<Map<string, Recommendation | null>> {
-  const answerable = disputes.filter((d) => !whyNoResponse(d, now) && d.amount);
-  const rows = answerable.length
-    ? await db.selectFrom('recommendations').select(['dispute_id', 'data']).where('dispute_id', 'in', answerable.map((d) => d.id)).execute()
-    : [];
-  const stored = new Map(rows.map((r) => [r.dispute_id, Stored.parse(r.data) as Recommendation]));
+  const answerable = disputes.filter((d) => takesRecommendation(d, now));
+  const storedOf = async (ids: string[]) => {
+    const rows = ids.length ? await db.selectFrom('recommendations').select(['dispute_id', 'data']).where('dispute_id', 'in', ids).execute() : [];
+    return new Map(rows.map((r) => [r.dispute_id, Stored.parse(r.data) as Recommendation]));
+  };
+  const stored = await storedOf(answerable.map((d) => d.id));
   const result = new Map<string, Recommendation | null>(disputes.map((d) => [d.id, null]));
   for (const dispute of answerable) {
-    result.set(dispute.id, stored.get(dispute.id) ?? (await refreshRecommendation(db, dispute, settings, now)));
+    let recommendation = stored.get(dispute.id);
+    if (!recommendation) {
+      const computed = await recommendationOf(db, dispute, settings);
+      const kept = await db
+        .insertInto('recommendations')
+        .values({ dispute_id: dispute.id, data: JSON.stringify(computed), computed_at: now })
+        .onConflict((oc) => oc.column('dispute_id').doNothing())
+        .returning('dispute_id')
+        .executeTakeFirst();
+      recommendation = kept ? computed : (await storedOf([dispute.id])).get(dispute.id);
+    }
+    result.set(dispute.id, recommendation ?? null);
   }
   return result;
 }
